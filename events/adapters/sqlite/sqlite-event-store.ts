@@ -1,0 +1,341 @@
+import Database from "better-sqlite3";
+import type { AppendResult, ExpectedRevision, RecordedEvent } from "../../envelope";
+import { START_POSITION } from "../../envelope";
+import { InvalidStoreRequestError } from "../../errors";
+import { ChainedEventStore, type ChainedEventStoreOptions } from "../../chained-event-store";
+import type {
+  EventFilter,
+  EventStore,
+  EventStoreBackend,
+  EventSubscription,
+  PreparedEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  StreamHead,
+  SubscribeOptions,
+} from "../../port";
+import { checkExpectedRevision } from "../../port";
+import { Wakeup } from "./wakeup";
+
+export type Durability = "full" | "normal" | "off";
+
+export interface SqliteEventStoreOptions extends ChainedEventStoreOptions {
+  /** A file path, or `:memory:` for fast tests (one process only). */
+  readonly path: string;
+  /**
+   * SQLite `synchronous` setting. Default `full`: an acknowledged append survives power loss. `normal` in WAL
+   * mode survives a crash of the process but may lose the last commits on power loss.
+   */
+  readonly durability?: Durability;
+  /** How long a writer waits for another process's lock before failing. Default 5000 ms. */
+  readonly busyTimeoutMs?: number;
+  /** How often live subscriptions look for events written by other processes. Default 100 ms. */
+  readonly pollIntervalMs?: number;
+  /** Rows per read query. Default 500. */
+  readonly pageSize?: number;
+}
+
+interface EventRow {
+  position: number;
+  event_id: string;
+  stream_id: string;
+  revision: number;
+  type: string;
+  version: number;
+  recorded_at: string;
+  data: string;
+  metadata: string;
+  hash: string;
+}
+
+interface PendingAppend {
+  readonly streamId: string;
+  readonly expectedRevision: ExpectedRevision;
+  readonly prepare: (head: StreamHead | null) => readonly PreparedEvent[];
+  readonly resolve: (result: AppendResult) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  position    INTEGER PRIMARY KEY AUTOINCREMENT,
+  event_id    TEXT    NOT NULL UNIQUE,
+  stream_id   TEXT    NOT NULL,
+  revision    INTEGER NOT NULL,
+  type        TEXT    NOT NULL,
+  version     INTEGER NOT NULL,
+  recorded_at TEXT    NOT NULL,
+  data        TEXT    NOT NULL,
+  metadata    TEXT    NOT NULL,
+  hash        TEXT    NOT NULL,
+  UNIQUE (stream_id, revision)
+);`;
+
+const COLUMNS = "position, event_id, stream_id, revision, type, version, recorded_at, data, metadata, hash";
+
+/** Opens (creating if needed) an embedded SQLite event store. */
+export function openSqliteEventStore(options: SqliteEventStoreOptions): EventStore {
+  return new ChainedEventStore(new SqliteBackend(options), options);
+}
+
+/**
+ * The embedded store: one SQLite file in WAL mode, global positions from an autoincrement key, a unique
+ * (stream, revision) constraint as the last guard against a lost update.
+ *
+ * Group commit: appends that arrive while a transaction is being prepared or committed wait for the next one,
+ * and each keeps its own expected-revision check inside a savepoint, so one append's conflict never fails its
+ * neighbours. A promise resolves only after the COMMIT that made its events durable.
+ */
+export class SqliteBackend implements EventStoreBackend {
+  readonly backend = "sqlite";
+  private readonly db: Database.Database;
+  private readonly pageSize: number;
+  private readonly pollIntervalMs: number;
+  private readonly wakeup = new Wakeup();
+  private pending: PendingAppend[] = [];
+  private flushScheduled = false;
+  private closed = false;
+  private readonly statements: ReturnType<SqliteBackend["prepareStatements"]>;
+  private readonly filteredReads = new Map<string, Database.Statement<unknown[], EventRow>>();
+
+  constructor(options: SqliteEventStoreOptions) {
+    this.db = new Database(options.path);
+    this.pageSize = options.pageSize ?? 500;
+    this.pollIntervalMs = options.pollIntervalMs ?? 100;
+    this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    if (options.path !== ":memory:") this.db.pragma("journal_mode = WAL");
+    this.db.pragma(`synchronous = ${(options.durability ?? "full").toUpperCase()}`);
+    this.db.exec(SCHEMA);
+    this.statements = this.prepareStatements();
+  }
+
+  private prepareStatements() {
+    const db = this.db;
+    return {
+      head: db.prepare<[string], { revision: number; hash: string }>(
+        "SELECT revision, hash FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1",
+      ),
+      insert: db.prepare(
+        `INSERT INTO events (event_id, stream_id, revision, type, version, recorded_at, data, metadata, hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      forwards: db.prepare<[string, number, number], EventRow>(
+        `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`,
+      ),
+      backwards: db.prepare<[string, number, number], EventRow>(
+        `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
+      ),
+      headPosition: db.prepare<[], { position: number | null }>("SELECT max(position) AS position FROM events"),
+    };
+  }
+
+  append(
+    streamId: string,
+    expectedRevision: ExpectedRevision,
+    prepare: (head: StreamHead | null) => readonly PreparedEvent[],
+  ): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new InvalidStoreRequestError("the event store is closed"));
+    return new Promise((resolve, reject) => {
+      this.pending.push({ streamId, expectedRevision, prepare, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Commits every pending append in one transaction; each succeeds or fails on its own. */
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return;
+    const outcomes: Array<{ ok: true; result: AppendResult } | { ok: false; error: unknown }> = [];
+    try {
+      this.db.exec("BEGIN IMMEDIATE");
+    } catch (error) {
+      for (const append of batch) append.reject(error);
+      return;
+    }
+    try {
+      for (const append of batch) outcomes.push(this.writeOne(append));
+      this.db.exec("COMMIT");
+    } catch (error) {
+      // The commit itself failed (disk full, I/O error): nothing of this batch is durable.
+      if (this.db.inTransaction) this.db.exec("ROLLBACK");
+      for (const append of batch) append.reject(error);
+      return;
+    }
+    batch.forEach((append, index) => {
+      const outcome = outcomes[index]!;
+      if (outcome.ok) append.resolve(outcome.result);
+      else append.reject(outcome.error);
+    });
+    this.wakeup.notify();
+  }
+
+  private writeOne(append: PendingAppend): { ok: true; result: AppendResult } | { ok: false; error: unknown } {
+    const { head, insert } = this.statements;
+    this.db.exec("SAVEPOINT append");
+    try {
+      const current = head.get(append.streamId) ?? null;
+      checkExpectedRevision(append.streamId, append.expectedRevision, current);
+      const events = append.prepare(current);
+      let position = 0;
+      for (const event of events) {
+        const { hash, ...metadata } = event.metadata;
+        const info = insert.run(
+          event.id,
+          event.streamId,
+          event.revision,
+          event.type,
+          event.version,
+          event.recordedAt,
+          JSON.stringify(event.data),
+          JSON.stringify(metadata),
+          hash,
+        );
+        position = Number(info.lastInsertRowid);
+      }
+      this.db.exec("RELEASE append");
+      const last = events[events.length - 1]!;
+      return { ok: true, result: { nextExpectedRevision: last.revision, position: String(position) } };
+    } catch (error) {
+      this.db.exec("ROLLBACK TO append");
+      this.db.exec("RELEASE append");
+      return { ok: false, error };
+    }
+  }
+
+  async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncGenerator<RecordedEvent> {
+    const backwards = options.direction === "backwards";
+    let remaining = options.maxCount ?? Number.MAX_SAFE_INTEGER;
+    let next = options.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0);
+    const statement = backwards ? this.statements.backwards : this.statements.forwards;
+    while (remaining > 0) {
+      const rows = statement.all(streamId, next, Math.min(this.pageSize, remaining));
+      for (const row of rows) yield toRecordedEvent(row);
+      if (rows.length < this.pageSize) return;
+      remaining -= rows.length;
+      next = rows[rows.length - 1]!.revision + (backwards ? -1 : 1);
+    }
+  }
+
+  async *readAll(options: ReadAllOptions = {}): AsyncGenerator<RecordedEvent> {
+    let remaining = options.maxCount ?? Number.MAX_SAFE_INTEGER;
+    let after = parsePosition(options.after);
+    while (remaining > 0) {
+      const rows = this.readPage(after, Number.MAX_SAFE_INTEGER, options.filter, Math.min(this.pageSize, remaining));
+      for (const row of rows) yield toRecordedEvent(row);
+      if (rows.length < this.pageSize) return;
+      remaining -= rows.length;
+      after = rows[rows.length - 1]!.position;
+    }
+  }
+
+  subscribeToAll(options: SubscribeOptions = {}): EventSubscription {
+    const state = { closed: false };
+    const iterator = this.follow(options, state);
+    return {
+      [Symbol.asyncIterator]: () => iterator,
+      close: async () => {
+        state.closed = true;
+        this.wakeup.notify();
+        await iterator.return(undefined);
+      },
+    };
+  }
+
+  private async *follow(options: SubscribeOptions, state: { closed: boolean }): AsyncGenerator<RecordedEvent> {
+    let after = parsePosition(options.after);
+    while (!state.closed && !this.closed) {
+      // Positions commit in order in SQLite (one writer at a time), so every event up to the head seen
+      // here is already visible: scanning up to it and then resuming after it leaves no gap.
+      const head = this.currentHead();
+      if (head <= after) {
+        await this.wakeup.wait(this.pollIntervalMs);
+        continue;
+      }
+      while (after < head && !state.closed) {
+        const rows = this.readPage(after, head, options.filter, this.pageSize);
+        for (const row of rows) {
+          if (state.closed) return;
+          yield toRecordedEvent(row);
+        }
+        after = rows.length < this.pageSize ? head : rows[rows.length - 1]!.position;
+      }
+    }
+  }
+
+  /** The connection's journal mode and durability, as SQLite reports them (for health and tests). */
+  settings(): { journalMode: string; synchronous: Durability | "extra" } {
+    const journalMode = String(this.db.pragma("journal_mode", { simple: true }));
+    const level = Number(this.db.pragma("synchronous", { simple: true }));
+    const synchronous = (["off", "normal", "full", "extra"] as const)[level] ?? "full";
+    return { journalMode, synchronous };
+  }
+
+  async headPosition(): Promise<string> {
+    return String(this.currentHead());
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    if (this.pending.length > 0) this.flush();
+    this.closed = true;
+    this.wakeup.notify();
+    this.db.close();
+  }
+
+  private currentHead(): number {
+    return this.statements.headPosition.get()?.position ?? 0;
+  }
+
+  private readPage(after: number, upTo: number, filter: EventFilter | undefined, limit: number): EventRow[] {
+    return this.filteredRead(filter).all(after, upTo, ...filterArguments(filter), limit);
+  }
+
+  /** One prepared statement per filter shape (how many prefixes of each kind), cached. */
+  private filteredRead(filter: EventFilter | undefined): Database.Statement<unknown[], EventRow> {
+    const types = filter?.eventTypePrefixes?.length ?? 0;
+    const streams = filter?.streamPrefixes?.length ?? 0;
+    const key = `${types}:${streams}`;
+    let statement = this.filteredReads.get(key);
+    if (!statement) {
+      const prefix = (column: string, count: number) =>
+        count === 0 ? "" : ` AND (${Array.from({ length: count }, () => `substr(${column}, 1, ?) = ?`).join(" OR ")})`;
+      statement = this.db.prepare<unknown[], EventRow>(
+        `SELECT ${COLUMNS} FROM events WHERE position > ? AND position <= ?` +
+          `${prefix("type", types)}${prefix("stream_id", streams)} ORDER BY position ASC LIMIT ?`,
+      );
+      this.filteredReads.set(key, statement);
+    }
+    return statement;
+  }
+}
+
+function filterArguments(filter: EventFilter | undefined): unknown[] {
+  const pairs = (prefixes: readonly string[] = []) => prefixes.flatMap((prefix) => [[...prefix].length, prefix]); // SQLite counts code points
+  return [...pairs(filter?.eventTypePrefixes), ...pairs(filter?.streamPrefixes)];
+}
+
+function parsePosition(position: string | undefined): number {
+  const text = position ?? START_POSITION;
+  if (!/^\d+$/.test(text)) throw new InvalidStoreRequestError(`not a position: ${text}`);
+  return Number(text);
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  const metadata = JSON.parse(row.metadata) as Omit<RecordedEvent["metadata"], "hash">;
+  return {
+    id: row.event_id,
+    type: row.type,
+    version: row.version,
+    streamId: row.stream_id,
+    revision: row.revision,
+    position: String(row.position),
+    recordedAt: row.recorded_at,
+    data: JSON.parse(row.data) as unknown,
+    metadata: { ...metadata, hash: row.hash },
+  };
+}
