@@ -1,23 +1,12 @@
-// @swc/jest compiles without type-checking (the build's `tsc` does that); decorator metadata must be on,
-// or type-graphql cannot infer GraphQL types.
+// ts-jest transpiles each file on its own (tsconfig's isolatedModules) without type-checking: `npm test` runs
+// `tsc --noEmit` for that. Decorator metadata comes from tsconfig's emitDecoratorMetadata, which type-graphql
+// needs. (Jest 30 and @swc/jest pull platform binaries the registry here lacks, which breaks `npm ci`.)
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.spec.ts"],
-  transform: {
-    "^.+\\.ts$": [
-      "@swc/jest",
-      {
-        jsc: {
-          parser: { syntax: "typescript", decorators: true },
-          transform: { legacyDecorator: true, decoratorMetadata: true },
-          target: "es2022",
-        },
-        module: { type: "commonjs" },
-      },
-    ],
-  },
+  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
   moduleFileExtensions: ["ts", "js", "json"],
   testTimeout: 30000,
 };

@@ -176,7 +176,7 @@ describe("SQLite event store: specifics", () => {
     });
 
     it("every acknowledged append survives a kill -9 of the writing process", async () => {
-      const child = spawn(process.execPath, ["-r", "@swc-node/register", CHILD, path, "k", "0", "16"], {
+      const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", CHILD, path, "k", "0", "16"], {
         stdio: ["ignore", "pipe", "inherit"],
       });
       const acked = await readAcks(child, 300);
@@ -196,7 +196,7 @@ describe("SQLite event store: specifics", () => {
     await store.appendToStream("partnership-1", [event("Here", {})]);
     const subscription = store.subscribeToAll();
     const iterator = subscription[Symbol.asyncIterator]();
-    const child = spawn(process.execPath, ["-r", "@swc-node/register", CHILD, path, "other", "40", "4"], {
+    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", CHILD, path, "other", "40", "4"], {
       stdio: ["ignore", "pipe", "inherit"],
     });
     const exited = new Promise((resolve) => child.once("exit", resolve));
