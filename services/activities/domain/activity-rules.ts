@@ -1,0 +1,69 @@
+/** Checks every activity decider shares: the partnership an activity belongs to, places, durations. */
+import type { Known, PartnershipRef } from "../../../events/domain";
+import { InvalidInput, NotFound, RuleViolation } from "../../../events/domain";
+import type { Duration, Place } from "../../../events/catalogue";
+import { checkCountry, checkText } from "../../../events/validation";
+
+/** The partnership a new activity names: it must exist; a plan also needs it not terminated. */
+export function partnershipFor(
+  known: Known,
+  partnershipId: string | undefined,
+  intent: "plan" | "record",
+): PartnershipRef {
+  if (!partnershipId) throw new InvalidInput("partnershipId", "is required for a new activity");
+  const partnership = known.partnerships.get(partnershipId);
+  if (!partnership) throw new NotFound("Partnership", partnershipId);
+  if (intent === "plan" && partnership.status === "terminated") {
+    throw new RuleViolation("ACTIVITY_PARTNERSHIP_TERMINATED", partnershipId);
+  }
+  return partnership;
+}
+
+export function checkPlace(field: string, place: Place | null | undefined): Place {
+  const country = place?.country ?? null;
+  if (country !== null) checkCountry(`${field}.country`, country);
+  const name = place?.place ?? null;
+  if (name !== null) checkText(`${field}.place`, name, 300);
+  return { country, place: name };
+}
+
+export function checkDuration(field: string, duration: Duration | null | undefined): Duration | null {
+  if (!duration) return null;
+  if (!["day", "week", "month", "year"].includes(duration.unit)) {
+    throw new InvalidInput(`${field}.unit`, "must be day, week, month or year");
+  }
+  if (!Number.isInteger(duration.amount) || duration.amount < 1 || duration.amount > 1000) {
+    throw new InvalidInput(`${field}.amount`, "must be a whole number between 1 and 1000");
+  }
+  return { amount: duration.amount, unit: duration.unit };
+}
+
+export function optionalText(field: string, value: string | null | undefined, maxLength = 2000): string | null {
+  if (value === null || value === undefined) return null;
+  checkText(field, value, maxLength);
+  return value.trim();
+}
+
+/** Lifecycle of activities that are scheduled, then happen (or are cancelled): delegations, trainings. */
+export type ScheduledStatus = "none" | "scheduled" | "done" | "cancelled";
+
+/** Recording that it happened: allowed for a new activity or a scheduled one. */
+export function checkCanRecord(status: ScheduledStatus): void {
+  if (status === "done") throw new RuleViolation("ACTIVITY_ALREADY_DONE");
+  if (status === "cancelled") throw new RuleViolation("ACTIVITY_CANCELLED");
+}
+
+/** Cancelling: only what is scheduled and has not happened. Returns the state, known to exist. */
+export function cancellable<S extends { readonly status: ScheduledStatus }>(
+  state: S,
+  entity: string,
+  id: string,
+): Exclude<S, { readonly status: "none" }> {
+  if (state.status === "none") throw new NotFound(entity, id);
+  checkCanRecord(state.status);
+  return state as Exclude<S, { readonly status: "none" }>;
+}
+
+export function checkCanSchedule(status: ScheduledStatus, id: string): void {
+  if (status !== "none") throw new RuleViolation("ACTIVITY_ALREADY_EXISTS", id);
+}

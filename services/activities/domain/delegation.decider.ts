@@ -1,0 +1,186 @@
+/** Foreign delegations hosted: scheduled, hosted, or cancelled. A past visit is recorded as hosted directly. */
+import type { Command, Decider, Headcount, Known, Source } from "../../../events/domain";
+import { InvalidInput, RuleViolation } from "../../../events/domain";
+import type { DelegationDescription, DelegationEvent } from "../../../events/catalogue";
+import {
+  checkBusinessDate,
+  checkCountry,
+  checkFactDate,
+  checkHeadcount,
+  checkId,
+  checkOptionalBusinessDate,
+  checkOrder,
+  checkSource,
+  checkText,
+} from "../../../events/validation";
+import {
+  cancellable,
+  checkCanRecord,
+  checkCanSchedule,
+  optionalText,
+  partnershipFor,
+  type ScheduledStatus,
+} from "./activity-rules";
+
+interface DescriptionInput {
+  readonly purpose?: string;
+  readonly origin?: { readonly country?: string | null; readonly institutions?: readonly string[] } | null;
+  readonly visitors?: Headcount | null;
+  readonly from?: string;
+  readonly to?: string | null;
+  readonly place?: string | null;
+}
+
+type DelegationCommandOf<Type extends string, Data> = Command<Type, Data & { readonly delegationId: string }>;
+
+export type ScheduleDelegation = DelegationCommandOf<
+  "ScheduleDelegation",
+  DescriptionInput & {
+    readonly partnershipId: string;
+    readonly purpose: string;
+    readonly from: string;
+    readonly source?: Source | null;
+  }
+>;
+/** For a visit never scheduled here, `partnershipId`, `purpose` and `from` are required. */
+export type HostDelegation = DelegationCommandOf<
+  "HostDelegation",
+  DescriptionInput & { readonly partnershipId?: string; readonly source?: Source | null }
+>;
+export type CancelDelegation = DelegationCommandOf<
+  "CancelDelegation",
+  { readonly reason: string; readonly cancelledOn?: string | null }
+>;
+export type DelegationCommand = ScheduleDelegation | HostDelegation | CancelDelegation;
+
+export type DelegationState =
+  | { readonly status: "none" }
+  | {
+      readonly status: Exclude<ScheduledStatus, "none">;
+      readonly id: string;
+      readonly partnershipId: string;
+      readonly description: DelegationDescription;
+    };
+
+export const delegationDecider: Decider<DelegationCommand, DelegationEvent, DelegationState> = {
+  category: "delegation",
+  entityId: (command) => command.data.delegationId,
+  initialState: { status: "none" },
+  mentions: (command) => ({
+    partnerships: "partnershipId" in command.data && command.data.partnershipId ? [command.data.partnershipId] : [],
+    institutions: "origin" in command.data ? (command.data.origin?.institutions ?? []) : [],
+  }),
+
+  evolve(state, event) {
+    switch (event.type) {
+      case "DelegationScheduled":
+      case "DelegationHosted": {
+        const { delegationId, partnershipId, purpose, origin, visitors, from, to, place } = event.data;
+        return {
+          status: event.type === "DelegationScheduled" ? "scheduled" : "done",
+          id: delegationId,
+          partnershipId,
+          description: { purpose, origin, visitors, from, to, place },
+        };
+      }
+      case "DelegationCancelled":
+        return state.status === "none" ? state : { ...state, status: "cancelled" };
+    }
+  },
+
+  decide(command, state, known) {
+    switch (command.type) {
+      case "ScheduleDelegation": {
+        checkCanSchedule(state.status, command.data.delegationId);
+        checkId("delegationId", command.data.delegationId);
+        const partnership = partnershipFor(known, command.data.partnershipId, "plan");
+        checkSource(command.data.source);
+        return [
+          {
+            type: "DelegationScheduled",
+            data: {
+              delegationId: command.data.delegationId,
+              partnershipId: partnership.id,
+              ...description(command.data, null, known),
+              source: command.data.source ?? null,
+            },
+          },
+        ];
+      }
+      case "HostDelegation": {
+        checkCanRecord(state.status);
+        const scheduled = state.status === "none" ? null : state;
+        if (!scheduled) checkId("delegationId", command.data.delegationId);
+        const partnershipId =
+          scheduled?.partnershipId ?? partnershipFor(known, command.data.partnershipId, "record").id;
+        const hosted = description(command.data, scheduled?.description ?? null, known);
+        checkFactDate("from", hosted.from, command.metadata.now);
+        checkSource(command.data.source);
+        return [
+          {
+            type: "DelegationHosted",
+            data: {
+              delegationId: command.data.delegationId,
+              partnershipId,
+              ...hosted,
+              source: command.data.source ?? null,
+            },
+          },
+        ];
+      }
+      case "CancelDelegation": {
+        const scheduled = cancellable(state, "Delegation", command.data.delegationId);
+        checkText("reason", command.data.reason);
+        checkOptionalBusinessDate("cancelledOn", command.data.cancelledOn);
+        return [
+          {
+            type: "DelegationCancelled",
+            data: {
+              delegationId: scheduled.id,
+              partnershipId: scheduled.partnershipId,
+              reason: command.data.reason.trim(),
+              cancelledOn: command.data.cancelledOn ?? null,
+            },
+          },
+        ];
+      }
+      default: {
+        const unknown: never = command;
+        throw new Error(`unknown command ${JSON.stringify(unknown)}`);
+      }
+    }
+  },
+};
+
+/** The visit's description from the command, each field falling back to what was scheduled. */
+function description(
+  input: DescriptionInput,
+  scheduled: DelegationDescription | null,
+  known: Known,
+): DelegationDescription {
+  const purpose = input.purpose ?? scheduled?.purpose;
+  if (purpose === undefined) throw new InvalidInput("purpose", "is required for a visit that was never scheduled");
+  checkText("purpose", purpose, 1000);
+  const from = input.from ?? scheduled?.from;
+  if (from === undefined) throw new InvalidInput("from", "is required for a visit that was never scheduled");
+  checkBusinessDate("from", from);
+  const to = input.to === undefined ? (scheduled?.to ?? null) : input.to;
+  checkOptionalBusinessDate("to", to);
+  checkOrder("ACTIVITY_DATES_ORDER", from, to);
+  checkHeadcount("visitors", input.visitors);
+  const country = input.origin?.country ?? scheduled?.origin.country ?? null;
+  if (country !== null) checkCountry("origin.country", country);
+  const institutions = [...new Set(input.origin?.institutions ?? scheduled?.origin.institutions ?? [])];
+  const unregistered = institutions.filter(
+    (id) => !known.institutions.has(id) && !scheduled?.origin.institutions.includes(id),
+  );
+  if (unregistered.length > 0) throw new RuleViolation("INSTITUTION_NOT_REGISTERED", unregistered.join(", "));
+  return {
+    purpose: purpose.trim(),
+    origin: { country, institutions },
+    visitors: input.visitors ?? scheduled?.visitors ?? null,
+    from,
+    to,
+    place: optionalText("place", input.place, 300) ?? scheduled?.place ?? null,
+  };
+}

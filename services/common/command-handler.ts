@@ -1,0 +1,81 @@
+/**
+ * The application side of every command: load the stream, fold it, ask the decider, append with the revision
+ * read. One way for every subgraph, so idempotency, concurrency and metadata behave the same everywhere.
+ */
+import { WrongExpectedRevisionError } from "../../events/errors";
+import type { EventStore } from "../../events/port";
+import { CURRENT_VERSION, businessDateOf, type PasserelleEvent } from "../../events/catalogue";
+import type { Command, Decider, DomainEvent } from "../../events/domain";
+import { checkId } from "../../events/validation";
+import { loadKnown } from "./known";
+import { loadStream } from "./load-stream";
+
+export interface CommandResult<S> {
+  readonly streamId: string;
+  /** The stream's revision after the command: the expected revision of the next one. */
+  readonly revision: number;
+  /** Log position of the command's last event: wait for it to read your write from any projection. */
+  readonly position: string;
+  /** The entity's state after the command. */
+  readonly state: S;
+  /** True when this command id had already been handled: its original result, nothing appended. */
+  readonly replayed: boolean;
+}
+
+export interface HandleOptions {
+  /** The stream revision the client saw; -1 for "must not exist". Omitted: the handler retries races itself. */
+  readonly expectedRevision?: number;
+}
+
+/** Unexpected concurrency is retried this many times when the client gave no expected revision. */
+const RACE_RETRIES = 10;
+
+export async function handleCommand<C extends Command, E extends DomainEvent, S>(
+  store: EventStore,
+  decider: Decider<C, E, S>,
+  command: C,
+  options: HandleOptions = {},
+): Promise<CommandResult<S>> {
+  const entityId = decider.entityId(command);
+  checkId(`${decider.category}Id`, entityId);
+  const streamId = `${decider.category}-${entityId}`;
+  const { commandId, actor, correlationId } = command.metadata;
+  for (let attempt = 0; ; attempt++) {
+    const loaded = await loadStream(store, decider, streamId);
+    const earlier = loaded.events.filter((event) => event.metadata.commandId === commandId);
+    if (earlier.length > 0) {
+      const last = earlier[earlier.length - 1]!;
+      return { streamId, revision: loaded.revision, position: last.position, state: loaded.state, replayed: true };
+    }
+    const expected = options.expectedRevision;
+    if (expected !== undefined && expected !== loaded.revision) {
+      throw new WrongExpectedRevisionError(streamId, expected, loaded.revision === -1 ? "no_stream" : loaded.revision);
+    }
+    const known = await loadKnown(store, decider.mentions(command));
+    const decided = decider.decide(command, loaded.state, known);
+    try {
+      const result = await store.appendToStream(
+        streamId,
+        decided.map((event) => ({
+          type: event.type,
+          data: event.data,
+          version: CURRENT_VERSION[event.type as PasserelleEvent["type"]],
+          metadata: {
+            actor,
+            commandId,
+            correlationId: correlationId ?? commandId,
+            causationId: command.metadata.causationId ?? commandId,
+            businessDate: businessDateOf(event as unknown as PasserelleEvent),
+          },
+        })),
+        { expectedRevision: loaded.revision === -1 ? "no_stream" : loaded.revision },
+      );
+      const state = decided.reduce(decider.evolve, loaded.state);
+      return { streamId, revision: result.nextExpectedRevision, position: result.position, state, replayed: false };
+    } catch (error) {
+      // Another writer got in between: decide again on the new state, unless the client pinned a revision.
+      const retry = error instanceof WrongExpectedRevisionError && expected === undefined && attempt < RACE_RETRIES;
+      if (!retry) throw error;
+    }
+  }
+}

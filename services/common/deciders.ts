@@ -1,0 +1,64 @@
+/** Which decider takes which command: the one table the demo import and generic tooling route through. */
+import type { Command, Decider, DomainEvent } from "../../events/domain";
+import { institutionDecider, type InstitutionCommand } from "../partnerships/domain/institution.decider";
+import { partnershipDecider, type PartnershipCommand } from "../partnerships/domain/partnership.decider";
+import { missionDecider, type MissionCommand } from "../activities/domain/mission.decider";
+import { delegationDecider, type DelegationCommand } from "../activities/domain/delegation.decider";
+import { trainingDecider, type TrainingCommand } from "../activities/domain/training.decider";
+import { fundingDecider, type FundingCommand } from "../activities/domain/funding.decider";
+
+export type PasserelleCommand =
+  InstitutionCommand | PartnershipCommand | MissionCommand | DelegationCommand | TrainingCommand | FundingCommand;
+
+export type CommandType = PasserelleCommand["type"];
+
+type AnyDecider = Decider<Command, DomainEvent, unknown>;
+
+const byCategory = {
+  institution: institutionDecider,
+  partnership: partnershipDecider,
+  mission: missionDecider,
+  delegation: delegationDecider,
+  training: trainingDecider,
+  funding: fundingDecider,
+} as const;
+
+const CATEGORY_OF: Record<CommandType, keyof typeof byCategory> = {
+  RegisterInstitution: "institution",
+  RenameInstitution: "institution",
+  ProposePartnership: "partnership",
+  StartCooperation: "partnership",
+  SignMoU: "partnership",
+  ApproveAgreementVersion: "partnership",
+  AmendMoU: "partnership",
+  RenewMoU: "partnership",
+  SuspendPartnership: "partnership",
+  ResumePartnership: "partnership",
+  TerminatePartnership: "partnership",
+  RecordCommissionReview: "partnership",
+  RecordMilestone: "partnership",
+  PlanMission: "mission",
+  PostponeMission: "mission",
+  StartMission: "mission",
+  CompleteMission: "mission",
+  CancelMission: "mission",
+  ScheduleDelegation: "delegation",
+  HostDelegation: "delegation",
+  CancelDelegation: "delegation",
+  ScheduleTraining: "training",
+  RecordTraining: "training",
+  CancelTraining: "training",
+  GrantFunding: "funding",
+};
+
+export const COMMAND_TYPES = Object.keys(CATEGORY_OF) as CommandType[];
+
+export function deciderFor(command: PasserelleCommand): AnyDecider {
+  return deciderOfCategory(CATEGORY_OF[command.type]);
+}
+
+export type StreamCategory = keyof typeof byCategory;
+
+export function deciderOfCategory(category: StreamCategory): AnyDecider {
+  return byCategory[category] as unknown as AnyDecider;
+}
