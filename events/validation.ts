@@ -2,9 +2,9 @@
  * Checks on single values, shared by every decider. Each throws InvalidInput naming the field, so the API can
  * answer BAD_USER_INPUT with it.
  */
-import currencyCodes from "currency-codes";
 import countries from "i18n-iso-countries";
 import { isBusinessDate, isDefinitelyAfter, isDefinitelyBefore } from "./business-date";
+import { currencyDigits } from "./money";
 import type { Headcount, Source } from "./domain";
 import { InvalidInput, RuleViolation } from "./domain";
 
@@ -20,9 +20,9 @@ const NOT_MONEY = new Set(["XAG", "XAU", "XBA", "XBB", "XBC", "XBD", "XPD", "XPT
 
 /** The currency's minor-unit digits (2 for EUR, 0 for XOF), or an InvalidInput for a code ISO 4217 lacks. */
 export function checkCurrency(field: string, code: string): number {
-  const currency = /^[A-Z]{3}$/.test(code) && !NOT_MONEY.has(code) ? currencyCodes.code(code) : undefined;
-  if (!currency) throw new InvalidInput(field, `${JSON.stringify(code)} is not an ISO 4217 currency code`);
-  return currency.digits;
+  const digits = /^[A-Z]{3}$/.test(code) && !NOT_MONEY.has(code) ? currencyDigits(code) : undefined;
+  if (digits === undefined) throw new InvalidInput(field, `${JSON.stringify(code)} is not an ISO 4217 currency code`);
+  return digits;
 }
 
 /**

@@ -1,0 +1,56 @@
+/**
+ * A projection: a named, versioned set of handlers from event types to read-model changes. Everything it
+ * stores is derived from events (never from the clock), so a rebuild gives the same rows.
+ */
+import type { EventOf, EventType } from "../events/catalogue";
+import type { RecordedEvent } from "../events/envelope";
+
+/** The SQL a handler or query needs, with prepared statements cached by text. */
+export interface Sql {
+  run(sql: string, ...params: unknown[]): { changes: number };
+  get<Row>(sql: string, ...params: unknown[]): Row | undefined;
+  all<Row>(sql: string, ...params: unknown[]): Row[];
+}
+
+/** Table names of one projection version: `t.partnerships` is `partnership_summary_v2_partnerships`. */
+export type Tables<Name extends string> = Readonly<Record<Name, string>>;
+
+export type Handler<T extends EventType, TableName extends string> = (
+  event: RecordedEvent & EventOf<T>,
+  sql: Sql,
+  t: Tables<TableName>,
+) => void;
+
+export type Handlers<TableName extends string> = { readonly [T in EventType]?: Handler<T, TableName> };
+
+export interface ProjectionDefinition<TableName extends string = string> {
+  /** snake_case; with the version it names the projection's tables. */
+  readonly name: string;
+  /** Bump it when the handlers or tables change: the new version is rebuilt from zero. */
+  readonly version: number;
+  readonly tables: readonly TableName[];
+  /** Creates the version's tables (names from `t`). */
+  setup(sql: Sql, t: Tables<TableName>): void;
+  readonly handlers: Handlers<TableName>;
+  /**
+   * The version this one replaces, kept in code for one release: it keeps being updated and serving queries
+   * while this version rebuilds, and is dropped once this one has caught up.
+   */
+  readonly previous?: ProjectionDefinition<TableName>;
+}
+
+export function defineProjection<TableName extends string>(
+  definition: ProjectionDefinition<TableName>,
+): ProjectionDefinition<TableName> {
+  if (!/^[a-z][a-z0-9_]*$/.test(definition.name))
+    throw new Error(`projection name must be snake_case: ${definition.name}`);
+  return definition;
+}
+
+export function tablesOf<TableName extends string>(
+  name: string,
+  version: number,
+  tables: readonly TableName[],
+): Tables<TableName> {
+  return Object.fromEntries(tables.map((table) => [table, `${name}_v${version}_${table}`])) as Tables<TableName>;
+}

@@ -1,0 +1,101 @@
+/**
+ * One service's read models: a SQLite file of its own, disposable (delete it and the runner rebuilds it from
+ * the log), so it trades fsync for speed (`synchronous = NORMAL` in WAL: a crash of the process loses nothing
+ * committed; a power loss may lose the last commits, which the rebuild from the checkpoint redoes).
+ */
+import Database from "better-sqlite3";
+import type { Sql } from "./projection";
+
+export interface ProjectionRecord {
+  readonly name: string;
+  readonly version: number;
+  readonly checkpoint: string;
+  readonly status: "building" | "live" | "failed";
+  readonly error: string | null;
+}
+
+export class ReadModelDatabase implements Sql {
+  readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(readonly path: string) {
+    this.db = new Database(path);
+    this.db.pragma("busy_timeout = 5000");
+    if (path !== ":memory:") this.db.pragma("journal_mode = WAL");
+    this.db.pragma("synchronous = NORMAL");
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS projection_versions (
+        name       TEXT    NOT NULL,
+        version    INTEGER NOT NULL,
+        checkpoint TEXT    NOT NULL DEFAULT '0',
+        status     TEXT    NOT NULL DEFAULT 'building',
+        error      TEXT,
+        PRIMARY KEY (name, version)
+      );
+      CREATE TABLE IF NOT EXISTS projection_serving (
+        name    TEXT PRIMARY KEY,
+        version INTEGER NOT NULL
+      );`);
+  }
+
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  run(sql: string, ...params: unknown[]): { changes: number } {
+    return this.statement(sql).run(...params);
+  }
+
+  get<Row>(sql: string, ...params: unknown[]): Row | undefined {
+    return this.statement(sql).get(...params) as Row | undefined;
+  }
+
+  all<Row>(sql: string, ...params: unknown[]): Row[] {
+    return this.statement(sql).all(...params) as Row[];
+  }
+
+  /** Runs `fn` in one transaction: all its changes or none. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  exec(sql: string): void {
+    this.db.exec(sql);
+  }
+
+  projection(name: string, version: number): ProjectionRecord | undefined {
+    return this.get<ProjectionRecord>(
+      "SELECT name, version, checkpoint, status, error FROM projection_versions WHERE name = ? AND version = ?",
+      name,
+      version,
+    );
+  }
+
+  projections(name: string): ProjectionRecord[] {
+    return this.all<ProjectionRecord>(
+      "SELECT name, version, checkpoint, status, error FROM projection_versions WHERE name = ? ORDER BY version",
+      name,
+    );
+  }
+
+  servingVersion(name: string): number | undefined {
+    return this.get<{ version: number }>("SELECT version FROM projection_serving WHERE name = ?", name)?.version;
+  }
+
+  /** Names of the tables a projection version owns, as SQLite lists them. */
+  tablesOfVersion(name: string, version: number): string[] {
+    const prefix = `${name}_v${version}_`;
+    return this.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")
+      .map((row) => row.name)
+      .filter((table) => table.startsWith(prefix));
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

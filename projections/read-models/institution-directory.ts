@@ -1,0 +1,121 @@
+/** Institution directory: institutions with their partnerships, by country. */
+import { defineProjection, type Sql, type Tables } from "../projection";
+import { onStatusChange, type PartnershipStatus } from "./shared";
+
+type Table = "institutions" | "memberships";
+type T = Tables<Table>;
+
+export interface InstitutionRow {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: string;
+  readonly country: string | null;
+  readonly city: string | null;
+  readonly partnerships: number;
+}
+
+export interface MembershipRow {
+  readonly institution_id: string;
+  readonly partnership_id: string;
+  readonly title: string;
+  readonly status: PartnershipStatus;
+}
+
+/** Every event that moves a partnership's status moves it in each party's membership too. */
+const followStatus = onStatusChange<Table>((sql, t, partnershipId, status) =>
+  sql.run(`UPDATE ${t.memberships} SET status = ? WHERE partnership_id = ?`, status, partnershipId),
+);
+
+export const institutionDirectory = defineProjection<Table>({
+  name: "institution_directory",
+  version: 1,
+  tables: ["institutions", "memberships"],
+  setup(sql, t) {
+    sql.run(
+      `CREATE TABLE ${t.institutions} (id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, country TEXT, city TEXT)`,
+    );
+    sql.run(`CREATE INDEX ${t.institutions}_country ON ${t.institutions} (country, id)`);
+    sql.run(`CREATE TABLE ${t.memberships} (institution_id TEXT NOT NULL, partnership_id TEXT NOT NULL, title TEXT NOT NULL,
+      status TEXT NOT NULL, PRIMARY KEY (institution_id, partnership_id))`);
+    sql.run(`CREATE INDEX ${t.memberships}_partnership ON ${t.memberships} (partnership_id)`);
+  },
+  handlers: {
+    InstitutionRegistered(event, sql, t) {
+      const { institutionId, name, kind, country, city } = event.data;
+      sql.run(`INSERT INTO ${t.institutions} VALUES (?, ?, ?, ?, ?)`, institutionId, name, kind, country, city);
+    },
+    InstitutionRenamed(event, sql, t) {
+      sql.run(`UPDATE ${t.institutions} SET name = ? WHERE id = ?`, event.data.name, event.data.institutionId);
+    },
+    PartnershipProposed(event, sql, t) {
+      for (const party of event.data.parties) {
+        sql.run(
+          `INSERT INTO ${t.memberships} VALUES (?, ?, ?, 'proposed')`,
+          party,
+          event.data.partnershipId,
+          event.data.title,
+        );
+      }
+    },
+    CooperationStarted: followStatus,
+    MoUSigned: followStatus,
+    PartnershipSuspended: followStatus,
+    PartnershipResumed: followStatus,
+    PartnershipTerminated: followStatus,
+  },
+});
+
+export interface InstitutionFilter {
+  readonly country?: string;
+  readonly kind?: string;
+}
+
+const SELECT_INSTITUTION = (t: T) =>
+  `SELECT i.*, (SELECT count(*) FROM ${t.memberships} m WHERE m.institution_id = i.id) AS partnerships FROM ${t.institutions} i`;
+
+/** A page of institutions in id order after the cursor id, with the filter's total count. */
+export function listInstitutions(sql: Sql, t: T, filter: InstitutionFilter, first: number, after?: string) {
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  if (filter.country) {
+    conditions.push("i.country = ?");
+    params.push(filter.country);
+  }
+  if (filter.kind) {
+    conditions.push("i.kind = ?");
+    params.push(filter.kind);
+  }
+  const clause = conditions.length ? `WHERE ${conditions.join(" AND ")}` : "";
+  const totalCount = sql.get<{ n: number }>(`SELECT count(*) AS n FROM ${t.institutions} i ${clause}`, ...params)!.n;
+  const cursor = after === undefined ? "" : `${clause ? " AND" : "WHERE"} i.id > ?`;
+  const rows = sql.all<InstitutionRow>(
+    `${SELECT_INSTITUTION(t)} ${clause}${cursor} ORDER BY i.id LIMIT ?`,
+    ...params,
+    ...(after === undefined ? [] : [after]),
+    first + 1,
+  );
+  return { items: rows.slice(0, first), totalCount, hasNextPage: rows.length > first };
+}
+
+export function getInstitution(sql: Sql, t: T, id: string): InstitutionRow | undefined {
+  return sql.get<InstitutionRow>(`${SELECT_INSTITUTION(t)} WHERE i.id = ?`, id);
+}
+
+export function membershipsOf(sql: Sql, t: T, institutionId: string): MembershipRow[] {
+  return sql.all<MembershipRow>(
+    `SELECT * FROM ${t.memberships} WHERE institution_id = ? ORDER BY partnership_id`,
+    institutionId,
+  );
+}
+
+/** Institutions per country: how many, and how many partnerships they take part in. */
+export function institutionsByCountry(
+  sql: Sql,
+  t: T,
+): Array<{ country: string | null; institutions: number; partnerships: number }> {
+  return sql.all(
+    `SELECT i.country AS country, count(DISTINCT i.id) AS institutions, count(DISTINCT m.partnership_id) AS partnerships
+     FROM ${t.institutions} i LEFT JOIN ${t.memberships} m ON m.institution_id = i.id
+     GROUP BY i.country ORDER BY i.country`,
+  );
+}

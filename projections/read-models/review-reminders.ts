@@ -1,0 +1,114 @@
+/**
+ * Review reminders for the international-relations commission (it sits twice a year): agreements with no
+ * expiry whose last review (or signing, if never reviewed) is older than the commission's period, and
+ * agreements expiring within N months. The rows hold dates; "older than" and "within" are asked at query time
+ * with the date of the question, so the read model itself never depends on the clock.
+ */
+import { addMonths } from "../../events/business-date";
+import { REVIEW_PERIOD_MONTHS } from "../../services/partnerships/domain/partnership.decider";
+import { defineProjection, type Sql, type Tables } from "../projection";
+import { days, onStatusChange } from "./shared";
+
+type Table = "agreements";
+type T = Tables<Table>;
+
+export interface ReminderRow {
+  readonly partnership_id: string;
+  readonly title: string;
+  readonly status: string;
+  readonly signed_on: string;
+  readonly expires_on: string | null;
+  readonly last_review_on: string | null;
+  readonly next_review_on: string | null;
+}
+
+const followStatus = onStatusChange<Table>((sql, t, partnershipId, status) =>
+  sql.run(`UPDATE ${t.agreements} SET status = ? WHERE partnership_id = ?`, status, partnershipId),
+);
+
+export const reviewReminders = defineProjection<Table>({
+  name: "review_reminders",
+  version: 1,
+  tables: ["agreements"],
+  setup(sql, t) {
+    sql.run(`CREATE TABLE ${t.agreements} (partnership_id TEXT PRIMARY KEY, title TEXT NOT NULL, status TEXT NOT NULL,
+      signed_on TEXT, signed_last_day TEXT, expires_on TEXT, expires_first_day TEXT, expires_last_day TEXT,
+      last_review_on TEXT, last_review_last_day TEXT, next_review_on TEXT)`);
+  },
+  handlers: {
+    PartnershipProposed(event, sql, t) {
+      sql.run(
+        `INSERT INTO ${t.agreements} (partnership_id, title, status) VALUES (?, ?, 'proposed')`,
+        event.data.partnershipId,
+        event.data.title,
+      );
+    },
+    CooperationStarted: followStatus,
+    PartnershipSuspended: followStatus,
+    PartnershipResumed: followStatus,
+    PartnershipTerminated: followStatus,
+    MoUSigned(event, sql, t) {
+      followStatus(event, sql, t);
+      const { partnershipId, signedOn, expiresOn } = event.data;
+      const expiry = days(expiresOn);
+      sql.run(
+        `UPDATE ${t.agreements} SET signed_on = ?, signed_last_day = ?, expires_on = ?, expires_first_day = ?, expires_last_day = ? WHERE partnership_id = ?`,
+        signedOn,
+        days(signedOn).last,
+        expiresOn,
+        expiry.first,
+        expiry.last,
+        partnershipId,
+      );
+    },
+    MoURenewed(event, sql, t) {
+      const expiry = days(event.data.period.to);
+      sql.run(
+        `UPDATE ${t.agreements} SET expires_on = ?, expires_first_day = ?, expires_last_day = ? WHERE partnership_id = ?`,
+        event.data.period.to,
+        expiry.first,
+        expiry.last,
+        event.data.partnershipId,
+      );
+    },
+    CommissionReviewRecorded(event, sql, t) {
+      const { partnershipId, reviewedOn, nextReviewOn } = event.data;
+      sql.run(
+        `UPDATE ${t.agreements} SET last_review_on = ?, last_review_last_day = ?, next_review_on = ? WHERE partnership_id = ?`,
+        reviewedOn,
+        days(reviewedOn).last,
+        nextReviewOn,
+        partnershipId,
+      );
+    },
+  },
+});
+
+const COLUMNS = "partnership_id, title, status, signed_on, expires_on, last_review_on, next_review_on";
+
+/**
+ * Signed, open-ended agreements (active or suspended) not reviewed within the commission's period before
+ * `asOf` (`YYYY-MM-DD`): their last review — or their signing, if never reviewed — ended before it.
+ */
+export function reviewsOverdue(sql: Sql, t: T, asOf: string, periodMonths = REVIEW_PERIOD_MONTHS): ReminderRow[] {
+  const since = addMonths(asOf, -periodMonths)!;
+  return sql.all<ReminderRow>(
+    `SELECT ${COLUMNS} FROM ${t.agreements}
+     WHERE status IN ('active', 'suspended') AND signed_on IS NOT NULL AND expires_on IS NULL
+       AND coalesce(last_review_last_day, signed_last_day) < ?
+     ORDER BY coalesce(last_review_last_day, signed_last_day), partnership_id`,
+    since,
+  );
+}
+
+/** Agreements not terminated whose expiry may fall between `asOf` and `months` later. */
+export function expiringWithin(sql: Sql, t: T, asOf: string, months: number): ReminderRow[] {
+  const until = addMonths(asOf, months)!;
+  return sql.all<ReminderRow>(
+    `SELECT ${COLUMNS} FROM ${t.agreements}
+     WHERE status <> 'terminated' AND expires_on IS NOT NULL AND expires_last_day >= ? AND expires_first_day <= ?
+     ORDER BY expires_last_day, partnership_id`,
+    asOf,
+    until,
+  );
+}

@@ -1,0 +1,128 @@
+/**
+ * Statistics for analysts and the commission: partnerships by country, theme and status; activities and
+ * agreements by year and kind; agreements signed and renewed per institution — the figures the sources quote
+ * ("19 MoU signés, dont 6 renouvelés"). Kept as counters, each moved by the event that changes it.
+ */
+import type { PasserelleEvent } from "../../events/catalogue";
+import { defineProjection, type Handler, type Sql, type Tables } from "../projection";
+import { onStatusChange, yearOf } from "./shared";
+
+type Table = "counters" | "partnerships";
+type T = Tables<Table>;
+
+export type StatisticDimension = "country" | "theme" | "status" | "year" | "activity_kind" | "institution";
+
+export interface Counter {
+  readonly dimension: StatisticDimension;
+  readonly key: string;
+  readonly metric: string;
+  readonly value: number;
+}
+
+function bump(sql: Sql, t: T, dimension: StatisticDimension, key: string, metric: string, by = 1): void {
+  sql.run(
+    `INSERT INTO ${t.counters} (dimension, key, metric, value) VALUES (?, ?, ?, ?)
+     ON CONFLICT (dimension, key, metric) DO UPDATE SET value = value + excluded.value`,
+    dimension,
+    key,
+    metric,
+    by,
+  );
+}
+
+function partiesOf(sql: Sql, t: T, partnershipId: string): string[] {
+  const row = sql.get<{ parties: string }>(`SELECT parties FROM ${t.partnerships} WHERE id = ?`, partnershipId);
+  return row ? (JSON.parse(row.parties) as string[]) : [];
+}
+
+const followStatus = onStatusChange<Table>((sql, t, id, next) => {
+  const row = sql.get<{ status: string }>(`SELECT status FROM ${t.partnerships} WHERE id = ?`, id);
+  if (!row || row.status === next) return;
+  bump(sql, t, "status", row.status, "partnerships", -1);
+  bump(sql, t, "status", next, "partnerships");
+  sql.run(`UPDATE ${t.partnerships} SET status = ? WHERE id = ?`, next, id);
+});
+
+/**
+ * An activity that happened (or was planned) in a year: counted by year as `<kind>s_<metric>`
+ * (`missions_completed` in 2022) and by kind as `<metric>`.
+ */
+const happened =
+  (
+    kind: string,
+    metric: string,
+    dateOf: (data: never) => string,
+    weight: (data: never) => number = () => 1,
+  ): Handler<PasserelleEvent["type"], Table> =>
+  (event, sql, t) => {
+    const data = event.data as never;
+    bump(sql, t, "year", String(yearOf(dateOf(data))), `${kind}s_${metric}`, weight(data));
+    bump(sql, t, "activity_kind", kind, metric, weight(data));
+  };
+
+export const statistics = defineProjection<Table>({
+  name: "statistics",
+  version: 1,
+  tables: ["counters", "partnerships"],
+  setup(sql, t) {
+    sql.run(`CREATE TABLE ${t.counters} (dimension TEXT NOT NULL, key TEXT NOT NULL, metric TEXT NOT NULL, value INTEGER NOT NULL,
+      PRIMARY KEY (dimension, key, metric))`);
+    sql.run(`CREATE TABLE ${t.partnerships} (id TEXT PRIMARY KEY, status TEXT NOT NULL, parties TEXT NOT NULL)`);
+  },
+  handlers: {
+    PartnershipProposed(event, sql, t) {
+      const { partnershipId, parties, countries, themes } = event.data;
+      sql.run(`INSERT INTO ${t.partnerships} VALUES (?, 'proposed', ?)`, partnershipId, JSON.stringify(parties));
+      bump(sql, t, "status", "proposed", "partnerships");
+      for (const country of countries) bump(sql, t, "country", country, "partnerships");
+      for (const theme of themes) bump(sql, t, "theme", theme, "partnerships");
+      for (const party of parties) bump(sql, t, "institution", party, "partnerships");
+    },
+    CooperationStarted: followStatus,
+    PartnershipSuspended: followStatus,
+    PartnershipResumed: followStatus,
+    PartnershipTerminated: followStatus,
+    MoUSigned(event, sql, t) {
+      followStatus(event, sql, t);
+      const { partnershipId, signedOn, agreements } = event.data;
+      bump(sql, t, "year", String(yearOf(signedOn)), "agreements_signed", agreements);
+      for (const party of partiesOf(sql, t, partnershipId))
+        bump(sql, t, "institution", party, "agreements_signed", agreements);
+    },
+    MoURenewed(event, sql, t) {
+      const { partnershipId, renewedOn } = event.data;
+      bump(sql, t, "year", String(yearOf(renewedOn)), "agreements_renewed");
+      for (const party of partiesOf(sql, t, partnershipId)) bump(sql, t, "institution", party, "agreements_renewed");
+    },
+    MissionCompleted: happened(
+      "mission",
+      "completed",
+      (d: { completedOn: string }) => d.completedOn,
+      (d: { trips: number }) => d.trips,
+    ),
+    MissionPlanned: happened("mission", "planned", (d: { plannedStart: string }) => d.plannedStart),
+    DelegationHosted: happened("delegation", "completed", (d: { from: string }) => d.from),
+    DelegationScheduled: happened("delegation", "planned", (d: { from: string }) => d.from),
+    TrainingRecorded: happened("training", "completed", (d: { from: string }) => d.from),
+    TrainingScheduled: happened("training", "planned", (d: { from: string }) => d.from),
+    FundingGranted: happened("funding", "granted", (d: { grantedOn: string }) => d.grantedOn),
+  },
+});
+
+/** Counters, optionally of one dimension and metric, in key order; zero counts left out. */
+export function counters(sql: Sql, t: T, dimension?: StatisticDimension, metric?: string): Counter[] {
+  const conditions = ["value <> 0"];
+  const params: unknown[] = [];
+  if (dimension) {
+    conditions.push("dimension = ?");
+    params.push(dimension);
+  }
+  if (metric) {
+    conditions.push("metric = ?");
+    params.push(metric);
+  }
+  return sql.all<Counter>(
+    `SELECT dimension, key, metric, value FROM ${t.counters} WHERE ${conditions.join(" AND ")} ORDER BY dimension, key, metric`,
+    ...params,
+  );
+}

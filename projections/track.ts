@@ -1,0 +1,136 @@
+/**
+ * One projection version in one read-model file: its tables, its checkpoint, and the one way events are
+ * applied — a batch of events and the new checkpoint in one transaction, so a crash never applies an event
+ * twice nor skips one.
+ */
+import type { RecordedEvent } from "../events/envelope";
+import { asCurrentEvent } from "../events/upcasters";
+import type { Handler, ProjectionDefinition, Tables } from "./projection";
+import { tablesOf } from "./projection";
+import type { ReadModelDatabase } from "./read-model-db";
+
+/** A projection stopped on an event it could not apply. Never skipped: a rebuild after the fix resumes there. */
+export class ProjectionFailedError extends Error {
+  readonly code = "PROJECTION_FAILED";
+  constructor(
+    readonly projection: string,
+    readonly position: string,
+    readonly eventType: string,
+    readonly reason: string,
+  ) {
+    super(`projection ${projection} stopped at position ${position} (${eventType}): ${reason}`);
+  }
+}
+
+/** Another runner advanced this projection's checkpoint in the same file: two owners would apply twice. */
+export class CheckpointMovedError extends Error {
+  readonly code = "CHECKPOINT_MOVED";
+  constructor(readonly projection: string) {
+    super(
+      `projection ${projection}: the checkpoint moved under this runner (is another runner using the same read-model file?)`,
+    );
+  }
+}
+
+export class ProjectionTrack {
+  readonly tables: Tables<string>;
+  readonly label: string;
+  private checkpointValue: string;
+
+  constructor(
+    readonly definition: ProjectionDefinition,
+    private readonly rm: ReadModelDatabase,
+  ) {
+    this.tables = tablesOf(definition.name, definition.version, definition.tables);
+    this.label = `${definition.name} v${definition.version}`;
+    this.checkpointValue = this.ensure();
+  }
+
+  get checkpoint(): string {
+    return this.checkpointValue;
+  }
+
+  get record() {
+    return this.rm.projection(this.definition.name, this.definition.version)!;
+  }
+
+  /** Creates the version's bookkeeping row and tables if they are not there; returns its checkpoint. */
+  private ensure(): string {
+    const { name, version } = this.definition;
+    const existing = this.rm.projection(name, version);
+    if (existing) return existing.checkpoint;
+    this.rm.transaction(() => {
+      this.rm.run("INSERT INTO projection_versions (name, version) VALUES (?, ?)", name, version);
+      this.definition.setup(this.rm, this.tables);
+    });
+    return "0";
+  }
+
+  /** Applies a batch in one transaction. On failure, finds and records the failing event, then throws. */
+  apply(batch: readonly RecordedEvent[]): void {
+    if (batch.length === 0) return;
+    try {
+      this.rm.transaction(() => this.applyAll(batch));
+    } catch (error) {
+      if (error instanceof CheckpointMovedError) throw error;
+      // Apply what comes before the bad event, so the checkpoint names exactly where the projection stopped.
+      for (const event of batch) {
+        try {
+          this.rm.transaction(() => this.applyAll([event]));
+        } catch (single) {
+          if (single instanceof CheckpointMovedError) throw single;
+          const failure = new ProjectionFailedError(
+            this.label,
+            event.position,
+            event.type,
+            String((single as Error).message ?? single),
+          );
+          this.rm.run(
+            "UPDATE projection_versions SET status = 'failed', error = ? WHERE name = ? AND version = ?",
+            failure.message,
+            this.definition.name,
+            this.definition.version,
+          );
+          throw failure;
+        }
+      }
+      throw error;
+    }
+  }
+
+  private applyAll(batch: readonly RecordedEvent[]): void {
+    // Claim the batch first: if another runner moved the checkpoint, stop before touching its rows.
+    const next = batch[batch.length - 1]!.position;
+    const claimed = this.rm.run(
+      "UPDATE projection_versions SET checkpoint = ? WHERE name = ? AND version = ? AND checkpoint = ?",
+      next,
+      this.definition.name,
+      this.definition.version,
+      this.checkpointValue,
+    );
+    if (claimed.changes !== 1) throw new CheckpointMovedError(this.label);
+    for (const stored of batch) {
+      const event = asCurrentEvent(stored);
+      if (!event) continue;
+      const handler = this.definition.handlers[event.type] as Handler<typeof event.type, string> | undefined;
+      handler?.(event as never, this.rm, this.tables);
+    }
+    this.checkpointValue = next;
+  }
+
+  markLive(): void {
+    this.rm.run(
+      "UPDATE projection_versions SET status = 'live' WHERE name = ? AND version = ? AND status = 'building'",
+      this.definition.name,
+      this.definition.version,
+    );
+  }
+
+  /** Drops the version's tables and bookkeeping: the next track of it starts from zero. */
+  static drop(rm: ReadModelDatabase, name: string, version: number): void {
+    rm.transaction(() => {
+      for (const table of rm.tablesOfVersion(name, version)) rm.exec(`DROP TABLE IF EXISTS "${table}"`);
+      rm.run("DELETE FROM projection_versions WHERE name = ? AND version = ?", name, version);
+    });
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * Imports the demo dataset through the command handler — the same path as any client's command — so every
+ * rule applies. Command ids are fixed by the data: importing twice appends nothing the second time.
+ */
+import type { EventStore } from "../../events/port";
+import { handleCommand } from "../../services/common/command-handler";
+import { deciderFor } from "../../services/common/deciders";
+import { demoCommands, type Dataset } from "./commands";
+
+export interface ImportResult {
+  readonly commands: number;
+  /** Commands that appended events (the rest had already been imported). */
+  readonly applied: number;
+  readonly position: string;
+}
+
+export async function importDemoData(store: EventStore, dataset: Dataset, now: string): Promise<ImportResult> {
+  let applied = 0;
+  let position = await store.headPosition();
+  const commands = demoCommands(dataset, { now });
+  for (const command of commands) {
+    const result = await handleCommand(store, deciderFor(command), command);
+    if (!result.replayed) applied += 1;
+    position = result.position;
+  }
+  return { commands: commands.length, applied, position };
+}
