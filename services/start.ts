@@ -1,25 +1,133 @@
 /**
- * `npm start`: the whole system on the embedded store. For now it opens the event store and reports it; the
- * GraphQL API (subgraphs, gateway, demo data) arrives with the federation issue.
+ * `npm start`: the whole system on one machine. Imports the demo data through the command handler
+ * (idempotent), starts the three subgraphs and the gateway as their own processes, waits until every read
+ * model has caught up, then prints the gateway URL and one development token per role. Ctrl-C stops all.
  */
-import { mkdirSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { openEventStore } from "../events/open-event-store";
+import { demoDataPath, readDataset } from "../scripts/demo-data/commands";
+import { importDemoData } from "../scripts/demo-data/import";
+import { ROLES, issueToken } from "./common/auth";
+import { ConfigError, EnvReader, storageConfig } from "./common/config";
+import { GATEWAY_PORT, SERVICE_PORTS } from "./common/ports";
+
+const SERVICES = Object.keys(SERVICE_PORTS) as Array<keyof typeof SERVICE_PORTS>;
+
+/** The secret tokens are signed with: from the environment, or one kept in the data directory for development. */
+function jwtSecret(dataDir: string): { secret: string; generated: boolean } {
+  if (process.env.PASSERELLE_JWT_SECRET) return { secret: process.env.PASSERELLE_JWT_SECRET, generated: false };
+  const path = join(dataDir, "dev-jwt-secret");
+  if (!existsSync(path)) writeFileSync(path, randomBytes(32).toString("hex"), { mode: 0o600 });
+  return { secret: readFileSync(path, "utf8").trim(), generated: true };
+}
+
+async function waitFor(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${url}: the process exited with code ${child.exitCode}`);
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${url} not ready after ${timeoutMs / 1000} s`);
+}
 
 async function main(): Promise<void> {
-  const dataDir = resolve(process.env.PASSERELLE_DATA_DIR ?? "data");
-  mkdirSync(dataDir, { recursive: true });
-  const store = openEventStore({
-    eventStoreConnectionString: process.env.EVENTSTORE_CONNECTION_STRING,
-    sqlitePath: join(dataDir, "events.db"),
-  });
-  const head = await store.headPosition();
-  console.log(`Passerelle event store: ${store.backend}, head position ${head}`);
-  console.log("The GraphQL API (subgraphs, gateway, demo data) is not served yet: it arrives with issue 6.");
+  const storage = storageConfig();
+  const reader = new EnvReader(process.env);
+  const gatewayPort = reader.port("PASSERELLE_GATEWAY_PORT", GATEWAY_PORT);
+  const ports = Object.fromEntries(
+    SERVICES.map((name) => [name, reader.port(`PASSERELLE_${name.toUpperCase()}_PORT`, SERVICE_PORTS[name])]),
+  );
+  const readyTimeoutMs = reader.integer("PASSERELLE_READY_TIMEOUT_MS", 180_000, 1000, 3_600_000);
+  reader.done();
+  mkdirSync(storage.dataDir, { recursive: true });
+  const { secret, generated } = jwtSecret(storage.dataDir);
+
+  const store = openEventStore(storage);
+  const imported = await importDemoData(store, readDataset(demoDataPath()), new Date().toISOString());
   await store.close();
+  process.stdout.write(
+    `Demo data: ${imported.commands} commands from ../shared/data/partnerships.json, ${imported.applied} newly applied (${store.backend} event store, head ${imported.position}).\n`,
+  );
+
+  const children: ChildProcess[] = [];
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            child.once("exit", () => resolve());
+            child.kill("SIGTERM");
+            setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
+          }),
+      ),
+    );
+    process.exit(code);
+  };
+  process.once("SIGINT", () => void stopAll(0));
+  process.once("SIGTERM", () => void stopAll(0));
+
+  const env = { ...process.env, PASSERELLE_DATA_DIR: storage.dataDir, PASSERELLE_JWT_SECRET: secret };
+  const launch = (script: string, extra: Record<string, string>) => {
+    const child = spawn(process.execPath, [join(__dirname, script)], {
+      env: { ...env, ...extra },
+      stdio: ["ignore", "inherit", "inherit"],
+    });
+    child.once("exit", (code) => {
+      if (!stopping) {
+        process.stderr.write(`${script} exited (code ${code}); stopping everything.\n`);
+        void stopAll(1);
+      }
+    });
+    children.push(child);
+    return child;
+  };
+  const portVariables = Object.fromEntries(
+    SERVICES.map((name) => [`PASSERELLE_${name.toUpperCase()}_PORT`, String(ports[name])]),
+  );
+  for (const name of SERVICES) {
+    const child = launch(join(name, "main.js"), portVariables);
+    await waitFor(`http://127.0.0.1:${ports[name]}/ready`, child, readyTimeoutMs);
+  }
+  const editorToken = await issueToken(secret, { actor: "dev-editor", roles: ["editor"] });
+  const subgraphUrls = Object.fromEntries(
+    SERVICES.map((name) => [`PASSERELLE_${name.toUpperCase()}_URL`, `http://127.0.0.1:${ports[name]}/graphql`]),
+  );
+  const gateway = launch(join("gateway", "main.js"), {
+    ...subgraphUrls,
+    PASSERELLE_GATEWAY_PORT: String(gatewayPort),
+    PASSERELLE_GRAPHIQL_TOKEN: editorToken,
+  });
+  await waitFor(`http://127.0.0.1:${gatewayPort}/healthcheck`, gateway, readyTimeoutMs);
+
+  const url = `http://localhost:${gatewayPort}/graphql`;
+  const lines = [
+    "",
+    `Passerelle gateway: ${url}`,
+    `GraphiQL: ${url} (open it in a browser; works offline)`,
+    `Development tokens (send as "Authorization: Bearer <token>"; ${generated ? `signed with the secret in ${join(storage.dataDir, "dev-jwt-secret")}` : "signed with PASSERELLE_JWT_SECRET"}):`,
+  ];
+  for (const role of ROLES)
+    lines.push(`  ${role} token: ${await issueToken(secret, { actor: `dev-${role}`, roles: [role] })}`);
+  lines.push("Ctrl-C stops everything.", "");
+  process.stdout.write(`${lines.join("\n")}\n`);
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  process.stderr.write(
+    `${error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

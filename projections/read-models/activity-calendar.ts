@@ -262,3 +262,10 @@ export function calendar(
   );
   return { items, totalCount };
 }
+
+export function getActivity(sql: Sql, t: T, id: string): ActivityRow | undefined {
+  return sql.get<ActivityRow>(
+    `SELECT id, kind, partnership_id, status, title, start_on, end_on, country, place, people, people_more_than, details FROM ${t.activities} WHERE id = ?`,
+    id,
+  );
+}

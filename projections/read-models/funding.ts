@@ -124,3 +124,10 @@ export function grantsOf(sql: Sql, t: T, partnershipId: string): GrantRow[] {
     partnershipId,
   );
 }
+
+export function getGrant(sql: Sql, t: T, id: string): GrantRow | undefined {
+  return sql.get<GrantRow>(
+    `SELECT id, partnership_id, funders, granted_on, year, amount, currency, ceiling, purpose FROM ${t.grants} WHERE id = ?`,
+    id,
+  );
+}

@@ -13,6 +13,7 @@ import { join } from "node:path";
 import type { Headcount, Source } from "../../events/domain";
 import type { Duration, InstitutionKind, Scope } from "../../events/catalogue";
 import type { PasserelleCommand } from "../../services/common/deciders";
+import { repoRoot } from "../../services/common/paths";
 
 export interface DatasetInstitution {
   readonly id: string;
@@ -386,5 +387,5 @@ function durationOf(details: Readonly<Record<string, unknown>>): Duration | null
 
 /** Where the demo dataset lives: PASSERELLE_DEMO_DATA, or ../shared/data/partnerships.json beside the repository. */
 export function demoDataPath(): string {
-  return process.env.PASSERELLE_DEMO_DATA ?? join(__dirname, "..", "..", "..", "shared", "data", "partnerships.json");
+  return process.env.PASSERELLE_DEMO_DATA ?? join(repoRoot(), "..", "shared", "data", "partnerships.json");
 }

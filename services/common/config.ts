@@ -41,3 +41,57 @@ export function storageConfig(env: NodeJS.ProcessEnv = process.env): StorageConf
 export function readModelPath(config: StorageConfig, service: string): string {
   return join(config.dataDir, "read-models", `${service}.db`);
 }
+
+/** Reads and checks everything a process needs, collecting every problem before failing. */
+export class EnvReader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: NodeJS.ProcessEnv) {}
+
+  port(name: string, fallback: number): number {
+    const text = this.env[name];
+    if (text === undefined || text === "") return fallback;
+    const port = Number(text);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      this.problems.push(`${name} must be a port number between 0 and 65535 (got ${JSON.stringify(text)})`);
+      return fallback;
+    }
+    return port;
+  }
+
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const text = this.env[name];
+    if (text === undefined || text === "") return fallback;
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      this.problems.push(`${name} must be a whole number between ${min} and ${max} (got ${JSON.stringify(text)})`);
+      return fallback;
+    }
+    return value;
+  }
+
+  secret(name: string, fallback?: string): string {
+    const value = this.env[name] ?? fallback;
+    if (!value) {
+      this.problems.push(`${name} is required (the HS256 secret that signs and verifies tokens)`);
+      return "";
+    }
+    if (value.length < 16) this.problems.push(`${name} must be at least 16 characters long`);
+    return value;
+  }
+
+  url(name: string, fallback: string): string {
+    const value = this.env[name] || fallback;
+    if (!/^https?:\/\/[^\s/]+(\/\S*)?$/.test(value))
+      this.problems.push(`${name} must be an http(s) URL (got ${JSON.stringify(value)})`);
+    return value;
+  }
+
+  text(name: string, fallback: string): string {
+    return this.env[name] || fallback;
+  }
+
+  /** Throws one ConfigError listing every problem found. */
+  done(): void {
+    if (this.problems.length > 0) throw new ConfigError(this.problems);
+  }
+}

@@ -1,0 +1,121 @@
+/** Queries of the audit subgraph: a partnership's history, the global event feed, statistics. */
+import { Arg, Authorized, Ctx, FieldResolver, InputType, Field, Int, Query, Resolver, Root } from "type-graphql";
+import type { RecordedEvent } from "../../events/envelope";
+import { START_POSITION } from "../../events/envelope";
+import type { EventStore } from "../../events/port";
+import { InvalidInput } from "../../events/domain";
+import { upcast } from "../../events/upcasters";
+import { partnershipTimeline, timeline } from "../../projections/read-models/partnership-timeline";
+import { counters, statistics, type StatisticDimension as Dimension } from "../../projections/read-models/statistics";
+import { readModels, type GraphQLContext } from "../common/graphql/context";
+import { decodeCursor, pageSize, toConnection } from "../common/graphql/relay";
+import { Counter, LedgerEvent, LedgerEventConnection, Partnership, StatisticDimension } from "./audit.type";
+
+@InputType()
+export class EventFeedFilter {
+  @Field(() => [String], { nullable: true, description: "Event type prefixes: `Mission`, `MoUSigned`." })
+  types?: string[];
+
+  @Field(() => [String], { nullable: true, description: "Stream id prefixes: `partnership-`, `mission-tours`." })
+  streams?: string[];
+}
+
+export function toLedgerEvent(stored: RecordedEvent): LedgerEvent {
+  const event = upcast(stored);
+  const data = (event.data ?? {}) as Record<string, unknown>;
+  const source = data.source as { document: string; quote: string; dateBasis?: string } | null | undefined;
+  return {
+    position: event.position,
+    id: event.id,
+    type: event.type,
+    version: event.version,
+    storedVersion: stored.version,
+    streamId: event.streamId,
+    revision: event.revision,
+    recordedAt: event.recordedAt,
+    businessDate: event.metadata.businessDate,
+    actor: event.metadata.actor,
+    commandId: event.metadata.commandId,
+    correlationId: event.metadata.correlationId,
+    causationId: event.metadata.causationId,
+    data,
+    source: source ? { document: source.document, quote: source.quote, dateBasis: source.dateBasis ?? null } : null,
+    hash: event.metadata.hash,
+  };
+}
+
+async function readEvent(store: EventStore, streamId: string, revision: number): Promise<RecordedEvent | undefined> {
+  for await (const event of store.readStream(streamId, { fromRevision: revision, maxCount: 1 })) return event;
+  return undefined;
+}
+
+const POSITION = /^\d{1,20}$/;
+
+@Resolver(() => Partnership)
+export class PartnershipHistoryResolver {
+  @Authorized("auditor")
+  @FieldResolver(() => LedgerEventConnection, {
+    description: "Every event of the partnership and of its activities, in log order.",
+  })
+  async history(
+    @Root() partnership: Partnership,
+    @Ctx() context: GraphQLContext,
+    @Arg("first", () => Int, { defaultValue: 50 }) first: number,
+    @Arg("after", () => String, { nullable: true }) after?: string,
+  ) {
+    const rm = await readModels(context);
+    const page = timeline(
+      rm,
+      context.runtime.runner.tables(partnershipTimeline),
+      partnership.id,
+      pageSize(first),
+      decodeCursor("event", after),
+    );
+    const events = await Promise.all(
+      page.entries.map((entry) => readEvent(context.runtime.store, entry.stream_id, entry.revision)),
+    );
+    const nodes = events.filter((e): e is RecordedEvent => e !== undefined).map(toLedgerEvent);
+    return toConnection("event", nodes, (e) => e.position, page.totalCount, page.hasNextPage, Boolean(after));
+  }
+}
+
+@Resolver(() => LedgerEvent)
+export class EventFeedResolver {
+  @Authorized("analyst", "auditor")
+  @Query(() => LedgerEventConnection, {
+    description: "The log itself, in order, after a position. totalCount is the page's size.",
+  })
+  async events(
+    @Ctx() context: GraphQLContext,
+    @Arg("first", () => Int, { defaultValue: 50 }) first: number,
+    @Arg("after", () => String, { nullable: true, description: "A cursor from this connection." }) after?: string,
+    @Arg("filter", () => EventFeedFilter, { nullable: true }) filter?: EventFeedFilter,
+  ) {
+    const size = pageSize(first);
+    const from = decodeCursor("event", after) ?? START_POSITION;
+    if (!POSITION.test(from)) throw new InvalidInput("after", "is not a cursor from this connection");
+    const events: LedgerEvent[] = [];
+    const read = context.runtime.store.readAll({
+      after: from,
+      maxCount: size + 1,
+      filter: {
+        ...(filter?.types ? { eventTypePrefixes: filter.types } : {}),
+        ...(filter?.streams ? { streamPrefixes: filter.streams } : {}),
+      },
+    });
+    for await (const event of read) events.push(toLedgerEvent(event));
+    const page = events.slice(0, size);
+    return toConnection("event", page, (e) => e.position, page.length, events.length > size, from !== START_POSITION);
+  }
+
+  @Authorized("analyst")
+  @Query(() => [Counter], { description: "Counts by country, theme, status, year, activity kind, institution." })
+  async statistics(
+    @Ctx() context: GraphQLContext,
+    @Arg("dimension", () => StatisticDimension, { nullable: true }) dimension?: Dimension,
+    @Arg("metric", () => String, { nullable: true }) metric?: string,
+  ): Promise<Counter[]> {
+    const rm = await readModels(context);
+    return counters(rm, context.runtime.runner.tables(statistics), dimension, metric);
+  }
+}

@@ -1,0 +1,76 @@
+/** What every resolver of every subgraph gets: who asks, and the service's store and read models. */
+import type { EventStore } from "../../../events/port";
+import type { ReadModelDatabase } from "../../../projections/read-model-db";
+import type { ProjectionRunner } from "../../../projections/runner";
+import type { ProjectionDefinition } from "../../../projections/projection";
+import type { CommandMetadata } from "../../../events/domain";
+import type { Identity } from "../auth";
+import { unauthenticated } from "./errors";
+
+/** A running subgraph's own parts. */
+export interface ServiceRuntime {
+  readonly name: string;
+  readonly store: EventStore;
+  readonly readModels: ReadModelDatabase;
+  readonly runner: ProjectionRunner;
+  readonly projections: readonly ProjectionDefinition[];
+  /** How long a read waits for `Passerelle-Consistent-With` before failing. */
+  readonly consistencyTimeoutMs: number;
+}
+
+export interface GraphQLContext {
+  readonly identity: Identity | null;
+  /** Why the caller's token was refused, if it was: reported on the first protected field. */
+  readonly identityError: string | null;
+  readonly correlationId: string;
+  readonly runtime: ServiceRuntime;
+  /** Read-your-writes: the log position the caller wants the read models to have reached (header `Passerelle-Consistent-With`). */
+  readonly consistentWith: string | null;
+  /** Memoized wait for that position, shared by all resolvers of the request. */
+  consistency?: Promise<void>;
+}
+
+/** The read models, once they reflect the position the caller asked for. */
+export async function readModels(context: GraphQLContext): Promise<ReadModelDatabase> {
+  const { consistentWith, runtime } = context;
+  if (consistentWith !== null) {
+    context.consistency ??= Promise.all(
+      runtime.projections.map((p) =>
+        runtime.runner.waitForPosition(p.name, consistentWith, runtime.consistencyTimeoutMs),
+      ),
+    ).then(() => undefined);
+    await context.consistency;
+  }
+  return runtime.readModels;
+}
+
+/** Metadata of a command issued by this request's caller. */
+export function commandMetadata(context: GraphQLContext, commandId: string): CommandMetadata {
+  return {
+    commandId,
+    actor: context.identity!.actor,
+    now: new Date().toISOString(),
+    correlationId: context.correlationId,
+  };
+}
+
+/** Throws UNAUTHENTICATED unless the caller presented a valid token. */
+export function requireIdentity(context: GraphQLContext): void {
+  if (context.identityError) throw unauthenticated(context.identityError);
+  if (!context.identity) throw unauthenticated();
+}
+
+/** Reference resolvers for entities this subgraph only extends: any id resolves to its stub, for signed-in callers. */
+export function stubReferences(...typeNames: string[]) {
+  return Object.fromEntries(
+    typeNames.map((typeName) => [
+      typeName,
+      {
+        __resolveReference(reference: { id: string }, context: GraphQLContext) {
+          requireIdentity(context);
+          return { id: reference.id };
+        },
+      },
+    ]),
+  );
+}

@@ -1,0 +1,126 @@
+/**
+ * Runs one subgraph as its own service: its own read models (and projection runner), its GraphQL endpoint,
+ * /health and /ready. Every subgraph starts the same way, alone or under `npm start`.
+ */
+import { randomUUID } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { ApolloServer } from "@apollo/server";
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from "@apollo/server/plugin/disabled";
+import pino, { type Logger } from "pino";
+import { openEventStore } from "../../events/open-event-store";
+import type { ProjectionDefinition } from "../../projections/projection";
+import { ReadModelDatabase } from "../../projections/read-model-db";
+import { ProjectionRunner } from "../../projections/runner";
+import { identify } from "./auth";
+import { readModelPath, type StorageConfig } from "./config";
+import type { GraphQLContext, ServiceRuntime } from "./graphql/context";
+import { badValueFields, errorFormatter } from "./graphql/errors";
+import { createServer, graphqlHandler, listen } from "./graphql/http";
+import type { Subgraph } from "./graphql/subgraph";
+
+export interface ServiceDefinition {
+  readonly name: "partnerships" | "activities" | "audit";
+  readonly projections: readonly ProjectionDefinition[];
+  buildSubgraph(): Promise<Subgraph>;
+}
+
+export interface ServiceOptions {
+  readonly port: number;
+  readonly host?: string;
+  readonly storage: StorageConfig;
+  readonly jwtSecret: string;
+  /** How long a read may wait for Passerelle-Consistent-With, and a mutation for its own write. Default 5 s. */
+  readonly consistencyTimeoutMs?: number;
+  /** /ready answers 200 while every projection is live and at most this many events behind. Default 100. */
+  readonly readyLagEvents?: number;
+  readonly logger?: Logger;
+}
+
+export interface RunningService {
+  readonly name: string;
+  readonly port: number;
+  readonly url: string;
+  readonly runtime: ServiceRuntime;
+  stop(): Promise<void>;
+}
+
+const POSITION = /^\d{1,20}$/;
+
+export async function startService(definition: ServiceDefinition, options: ServiceOptions): Promise<RunningService> {
+  const logger = options.logger ?? pino({ name: definition.name });
+  const store = openEventStore(options.storage);
+  const path = readModelPath(options.storage, definition.name);
+  mkdirSync(dirname(path), { recursive: true });
+  const readModels = new ReadModelDatabase(path);
+  const runner = new ProjectionRunner(store, readModels, definition.projections);
+  runner.start();
+  const runtime: ServiceRuntime = {
+    name: definition.name,
+    store,
+    readModels,
+    runner,
+    projections: definition.projections,
+    consistencyTimeoutMs: options.consistencyTimeoutMs ?? 5000,
+  };
+  const { schema } = await definition.buildSubgraph();
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    formatError: errorFormatter(logger, process.env.NODE_ENV === "development"),
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), badValueFields],
+  });
+  await apollo.start();
+  const readyLag = options.readyLagEvents ?? 100;
+  const handler = graphqlHandler({
+    apollo,
+    context: async (request) => {
+      let identity = null;
+      let identityError: string | null = null;
+      try {
+        identity = await identify(request.headers.authorization, options.jwtSecret);
+      } catch (error) {
+        identityError = (error as Error).message;
+      }
+      const consistency = request.headers["passerelle-consistent-with"];
+      const consistentWith = typeof consistency === "string" && POSITION.test(consistency) ? consistency : null;
+      const correlation = request.headers["x-correlation-id"];
+      return {
+        identity,
+        identityError,
+        correlationId: typeof correlation === "string" && correlation.length <= 200 ? correlation : randomUUID(),
+        runtime,
+        consistentWith,
+      };
+    },
+    routes: {
+      "/health": async () => ({ status: 200, body: JSON.stringify({ status: "ok", service: definition.name }) }),
+      "/ready": async () => {
+        const projections = await runner.status();
+        const ready = projections.every((p) => p.status === "live" && p.lagEvents <= readyLag);
+        return { status: ready ? 200 : 503, body: JSON.stringify({ ready, service: definition.name, projections }) };
+      },
+    },
+  });
+  const server = createServer(handler);
+  const port = await listen(server, options.port, options.host);
+  logger.info({ port, store: store.backend, readModels: path }, `${definition.name} subgraph listening`);
+  return {
+    name: definition.name,
+    port,
+    url: `http://${options.host ?? "127.0.0.1"}:${port}/graphql`,
+    runtime,
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await apollo.stop();
+      await runner.stop();
+      readModels.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,48 @@
+/** Runs the gateway from the environment (`node dist/services/gateway/main.js`). */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import pino from "pino";
+import { ConfigError, EnvReader } from "../common/config";
+import { repoRoot } from "../common/paths";
+import { GATEWAY_PORT, SERVICE_PORTS } from "../common/ports";
+import { startGateway } from "./gateway";
+
+const logger = pino({ name: "gateway" });
+
+async function main(): Promise<void> {
+  const reader = new EnvReader(process.env);
+  const port = reader.port("PASSERELLE_GATEWAY_PORT", GATEWAY_PORT);
+  const host = reader.text("PASSERELLE_HOST", "127.0.0.1");
+  const supergraphPath = reader.text("PASSERELLE_SUPERGRAPH", join(repoRoot(), "schema", "supergraph.graphql"));
+  const subgraphUrls = Object.fromEntries(
+    Object.entries(SERVICE_PORTS).map(([name, defaultPort]) => [
+      name,
+      reader.url(`PASSERELLE_${name.toUpperCase()}_URL`, `http://127.0.0.1:${defaultPort}/graphql`),
+    ]),
+  );
+  reader.done();
+  const graphiqlToken = process.env.PASSERELLE_GRAPHIQL_TOKEN;
+  const gateway = await startGateway({
+    port,
+    host,
+    supergraph: readFileSync(supergraphPath, "utf8"),
+    subgraphUrls,
+    ...(graphiqlToken ? { graphiqlHeaders: { Authorization: `Bearer ${graphiqlToken}` } } : {}),
+  });
+  logger.info({ url: gateway.url, subgraphUrls }, "gateway listening");
+  // The runtime registers its own SIGINT/SIGTERM disposal but does not exit: stop and exit here.
+  const stop = async () => {
+    await gateway.stop();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void stop());
+  process.once("SIGTERM", () => void stop());
+}
+
+main().catch((error: unknown) => {
+  logger.fatal(
+    error instanceof ConfigError ? { problems: error.problems } : { err: error },
+    error instanceof Error ? error.message : String(error),
+  );
+  process.exit(1);
+});

@@ -1,0 +1,17 @@
+/** The partnerships subgraph: institutions and partnerships, their queries and commands. */
+import { SERVICE_PROJECTIONS } from "../../projections/registry";
+import { buildSubgraph } from "../common/graphql/subgraph";
+import type { ServiceDefinition } from "../common/service";
+import { PartnershipCommandsResolver } from "./partnership-commands.resolver";
+import { referenceResolvers } from "./partnership.reference";
+import { InstitutionResolver, PartnershipResolver } from "./partnership.resolver";
+
+export const partnershipsService: ServiceDefinition = {
+  name: "partnerships",
+  projections: SERVICE_PROJECTIONS.partnerships,
+  buildSubgraph: () =>
+    buildSubgraph({
+      resolvers: [PartnershipResolver, InstitutionResolver, PartnershipCommandsResolver],
+      referenceResolvers,
+    }),
+};

@@ -1,0 +1,132 @@
+/** Queries of the partnerships subgraph, and the fields that join Partnership and Institution. */
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { checkBusinessDate } from "../../events/validation";
+import { InvalidInput } from "../../events/domain";
+import {
+  institutionsByCountry,
+  listInstitutions,
+  membershipsOf,
+} from "../../projections/read-models/institution-directory";
+import { getPartnership, listPartnerships } from "../../projections/read-models/partnership-summary";
+import { expiringWithin, reviewsOverdue, type ReminderRow } from "../../projections/read-models/review-reminders";
+import type { GraphQLContext } from "../common/graphql/context";
+import { decodeCursor, pageSize, toConnection } from "../common/graphql/relay";
+import { InstitutionFilter, PartnershipFilter } from "./partnership.input";
+import {
+  CountryCount,
+  Institution,
+  InstitutionConnection,
+  Membership,
+  Partnership,
+  PartnershipConnection,
+  Reminder,
+  ReviewReminders,
+} from "./partnership.type";
+import { findInstitution, findPartnership, toInstitution, toPartnership, views } from "./read";
+
+@Resolver(() => Partnership)
+export class PartnershipResolver {
+  @Authorized()
+  @Query(() => Partnership, { nullable: true })
+  partnership(@Arg("id", () => ID) id: string, @Ctx() context: GraphQLContext): Promise<Partnership | null> {
+    return findPartnership(context, id);
+  }
+
+  @Authorized()
+  @Query(() => PartnershipConnection, { description: "Partnerships in id order, filtered, as a Relay connection." })
+  async partnerships(
+    @Ctx() context: GraphQLContext,
+    @Arg("first", () => Int, { defaultValue: 20 }) first: number,
+    @Arg("after", () => String, { nullable: true }) after?: string,
+    @Arg("filter", () => PartnershipFilter, { nullable: true }) filter?: PartnershipFilter,
+  ) {
+    const { rm, summary } = await views(context);
+    const page = listPartnerships(rm, summary, { ...filter }, pageSize(first), decodeCursor("partnership", after));
+    return toConnection(
+      "partnership",
+      page.items.map(toPartnership),
+      (p) => p.id,
+      page.totalCount,
+      page.hasNextPage,
+      after !== undefined && after !== null,
+    );
+  }
+
+  @FieldResolver(() => [Institution])
+  async parties(@Root() partnership: Partnership, @Ctx() context: GraphQLContext): Promise<Institution[]> {
+    const found = await Promise.all(partnership.partyIds.map((id) => findInstitution(context, id)));
+    return found.filter((institution): institution is Institution => institution !== null);
+  }
+
+  @Authorized()
+  @Query(() => ReviewReminders, { description: "What the commission should look at on a date (default today)." })
+  async reviewReminders(
+    @Ctx() context: GraphQLContext,
+    @Arg("asOf", () => String, { nullable: true, description: "YYYY-MM-DD; default today." }) asOf?: string,
+    @Arg("expiringWithinMonths", () => Int, { defaultValue: 6 }) months = 6,
+  ): Promise<ReviewReminders> {
+    const day = asOf ?? new Date().toISOString().slice(0, 10);
+    checkBusinessDate("asOf", day);
+    if (day.length !== 10) throw new InvalidInput("asOf", "must be a day, YYYY-MM-DD");
+    if (!Number.isInteger(months) || months < 0 || months > 120)
+      throw new InvalidInput("expiringWithinMonths", "must be between 0 and 120");
+    const { rm, reminders, summary } = await views(context);
+    const toReminder = (row: ReminderRow): Reminder => ({
+      partnership: toPartnership(getPartnership(rm, summary, row.partnership_id)!),
+      signedOn: row.signed_on,
+      expiresOn: row.expires_on,
+      lastReviewOn: row.last_review_on,
+    });
+    return {
+      reviewsOverdue: reviewsOverdue(rm, reminders, day).map(toReminder),
+      expiring: expiringWithin(rm, reminders, day, months).map(toReminder),
+    };
+  }
+}
+
+@Resolver(() => Institution)
+export class InstitutionResolver {
+  @Authorized()
+  @Query(() => Institution, { nullable: true })
+  institution(@Arg("id", () => ID) id: string, @Ctx() context: GraphQLContext): Promise<Institution | null> {
+    return findInstitution(context, id);
+  }
+
+  @Authorized()
+  @Query(() => InstitutionConnection, { description: "Institutions in id order, filtered, as a Relay connection." })
+  async institutions(
+    @Ctx() context: GraphQLContext,
+    @Arg("first", () => Int, { defaultValue: 20 }) first: number,
+    @Arg("after", () => String, { nullable: true }) after?: string,
+    @Arg("filter", () => InstitutionFilter, { nullable: true }) filter?: InstitutionFilter,
+  ) {
+    const { rm, directory } = await views(context);
+    const page = listInstitutions(rm, directory, { ...filter }, pageSize(first), decodeCursor("institution", after));
+    return toConnection(
+      "institution",
+      page.items.map(toInstitution),
+      (i) => i.id,
+      page.totalCount,
+      page.hasNextPage,
+      after !== undefined && after !== null,
+    );
+  }
+
+  @Authorized()
+  @Query(() => [CountryCount], {
+    description: "Institutions per country, and how many partnerships they take part in.",
+  })
+  async institutionsByCountry(@Ctx() context: GraphQLContext): Promise<CountryCount[]> {
+    const { rm, directory } = await views(context);
+    return institutionsByCountry(rm, directory);
+  }
+
+  @FieldResolver(() => [Membership])
+  async partnerships(@Root() institution: Institution, @Ctx() context: GraphQLContext): Promise<Membership[]> {
+    const { rm, directory, summary } = await views(context);
+    return membershipsOf(rm, directory, institution.id).flatMap((membership) => {
+      const row = getPartnership(rm, summary, membership.partnership_id);
+      return row ? [{ partnership: toPartnership(row), status: membership.status }] : [];
+    });
+  }
+}
