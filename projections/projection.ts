@@ -32,6 +32,8 @@ export interface ProjectionDefinition<TableName extends string = string> {
   /** Creates the version's tables (names from `t`). */
   setup(sql: Sql, t: Tables<TableName>): void;
   readonly handlers: Handlers<TableName>;
+  /** Called for every stored event as it is (before upcasting, whatever its type), before `handlers`. */
+  readonly everyEvent?: (event: RecordedEvent, sql: Sql, t: Tables<TableName>) => void;
   /**
    * The version this one replaces, kept in code for one release: it keeps being updated and serving queries
    * while this version rebuilds, and is dropped once this one has caught up.

@@ -4,14 +4,14 @@ import { activityCalendar } from "./read-models/activity-calendar";
 import { funding } from "./read-models/funding";
 import { institutionDirectory } from "./read-models/institution-directory";
 import { partnershipSummary } from "./read-models/partnership-summary";
-import { partnershipTimeline } from "./read-models/partnership-timeline";
+import { eventIndex } from "./read-models/event-index";
 import { reviewReminders } from "./read-models/review-reminders";
 import { statistics } from "./read-models/statistics";
 
 export const SERVICE_PROJECTIONS = {
   partnerships: [partnershipSummary, institutionDirectory, reviewReminders],
   activities: [activityCalendar, funding],
-  audit: [statistics, partnershipTimeline],
+  audit: [statistics, eventIndex],
 } as const satisfies Record<string, readonly ProjectionDefinition[]>;
 
 export type ServiceName = keyof typeof SERVICE_PROJECTIONS;

@@ -110,6 +110,7 @@ export class ProjectionTrack {
     );
     if (claimed.changes !== 1) throw new CheckpointMovedError(this.label);
     for (const stored of batch) {
+      this.definition.everyEvent?.(stored, this.rm, this.tables);
       const event = asCurrentEvent(stored);
       if (!event) continue;
       const handler = this.definition.handlers[event.type] as Handler<typeof event.type, string> | undefined;

@@ -31,6 +31,7 @@ export const CURRENT_VERSION: Readonly<Record<EventType, number>> = {
   PartnershipTerminated: 1,
   CommissionReviewRecorded: 1,
   MilestoneRecorded: 1,
+  FactCorrected: 1,
   MissionPlanned: 1,
   MissionPostponed: 1,
   MissionStarted: 1,
@@ -81,6 +82,9 @@ export function businessDateOf(event: PasserelleEvent): string | null {
       return event.data.noticeGivenOn;
     case "MilestoneRecorded":
       return event.data.occurredOn;
+    case "FactCorrected":
+      // A correction dates from the fact it corrects, as corrected.
+      return businessDateOf({ type: event.data.corrects.type, data: event.data.after } as PasserelleEvent);
     case "MissionPlanned":
       return event.data.plannedOn;
     case "MissionPostponed":

@@ -147,7 +147,38 @@ export interface MilestoneRecorded {
   };
 }
 
+/** Facts a correction may replace: the dated ones. A proposal's parties are changed by a new proposal, not here. */
+export const CORRECTABLE_FACTS = [
+  "CooperationStarted",
+  "MoUSigned",
+  "MoUAmended",
+  "MoURenewed",
+  "PartnershipSuspended",
+  "PartnershipResumed",
+  "PartnershipTerminated",
+  "CommissionReviewRecorded",
+  "MilestoneRecorded",
+] as const;
+export type CorrectableFact = Extract<PartnershipEvent, { type: (typeof CORRECTABLE_FACTS)[number] }>;
+
+/**
+ * An earlier fact of the stream was wrong: from now on it reads as `after`. The corrected event stays in the
+ * log, untouched; history shows both. `before` is what the fact said until this correction.
+ */
+export interface FactCorrected {
+  readonly type: "FactCorrected";
+  readonly data: {
+    readonly partnershipId: string;
+    readonly corrects: { readonly revision: number; readonly type: CorrectableFact["type"] };
+    readonly before: CorrectableFact["data"];
+    readonly after: CorrectableFact["data"];
+    readonly reason: string;
+    readonly source: Source | null;
+  };
+}
+
 export type PartnershipEvent =
+  | FactCorrected
   | PartnershipProposed
   | CooperationStarted
   | MoUSigned

@@ -4,9 +4,9 @@
  */
 import { compareBusinessDates } from "../../events/business-date";
 import { defineProjection, type Sql, type Tables } from "../projection";
-import { json, onStatusChange, type PartnershipStatus } from "./shared";
+import { FACTS_TABLE, json, onStatusChange, withCorrections, type PartnershipStatus } from "./shared";
 
-type Table = "partnerships" | "parties" | "countries" | "themes";
+type Table = "partnerships" | "parties" | "countries" | "themes" | "facts";
 type T = Tables<Table>;
 
 export interface PartnershipSummaryRow {
@@ -77,7 +77,7 @@ function activity(
 export const partnershipSummary = defineProjection<Table>({
   name: "partnership_summary",
   version: 1,
-  tables: ["partnerships", "parties", "countries", "themes"],
+  tables: ["partnerships", "parties", "countries", "themes", "facts"],
   setup(sql, t) {
     sql.run(`CREATE TABLE ${t.partnerships} (
       id TEXT PRIMARY KEY, title TEXT NOT NULL, scope TEXT NOT NULL, status TEXT NOT NULL,
@@ -97,100 +97,111 @@ export const partnershipSummary = defineProjection<Table>({
     sql.run(
       `CREATE TABLE ${t.themes} (partnership_id TEXT NOT NULL, theme TEXT NOT NULL, PRIMARY KEY (theme, partnership_id))`,
     );
+    sql.run(FACTS_TABLE(t.facts));
   },
-  handlers: {
-    PartnershipProposed(event, sql, t) {
-      const { partnershipId: id, title, scope, parties, countries, themes } = event.data;
-      sql.run(
-        `INSERT INTO ${t.partnerships} (id, title, scope, status, parties, countries, themes) VALUES (?, ?, ?, 'proposed', ?, ?, ?)`,
-        id,
-        title,
-        scope,
-        json(parties),
-        json(countries),
-        json(themes),
-      );
-      for (const party of parties) sql.run(`INSERT INTO ${t.parties} VALUES (?, ?)`, id, party);
-      for (const country of countries) sql.run(`INSERT INTO ${t.countries} VALUES (?, ?)`, id, country);
-      for (const theme of themes) sql.run(`INSERT INTO ${t.themes} VALUES (?, ?)`, id, theme);
-    },
-    CooperationStarted(event, sql, t) {
-      status(event, sql, t);
-      sql.run(
-        `UPDATE ${t.partnerships} SET cooperation_since = ? WHERE id = ?`,
-        event.data.startedOn,
-        event.data.partnershipId,
-      );
-    },
-    MoUSigned(event, sql, t) {
-      status(event, sql, t);
-      const { partnershipId, signedOn, expiresOn, agreements } = event.data;
-      sql.run(
-        `UPDATE ${t.partnerships} SET first_signed_on = coalesce(first_signed_on, ?), signed_on = ?, expires_on = ?,
+  handlers: withCorrections<Table>(
+    {
+      PartnershipProposed(event, sql, t) {
+        const { partnershipId: id, title, scope, parties, countries, themes } = event.data;
+        sql.run(
+          `INSERT INTO ${t.partnerships} (id, title, scope, status, parties, countries, themes) VALUES (?, ?, ?, 'proposed', ?, ?, ?)`,
+          id,
+          title,
+          scope,
+          json(parties),
+          json(countries),
+          json(themes),
+        );
+        for (const party of parties) sql.run(`INSERT INTO ${t.parties} VALUES (?, ?)`, id, party);
+        for (const country of countries) sql.run(`INSERT INTO ${t.countries} VALUES (?, ?)`, id, country);
+        for (const theme of themes) sql.run(`INSERT INTO ${t.themes} VALUES (?, ?)`, id, theme);
+      },
+      CooperationStarted(event, sql, t) {
+        status(event, sql, t);
+        sql.run(
+          `UPDATE ${t.partnerships} SET cooperation_since = ? WHERE id = ?`,
+          event.data.startedOn,
+          event.data.partnershipId,
+        );
+      },
+      MoUSigned(event, sql, t) {
+        status(event, sql, t);
+        const { partnershipId, signedOn, expiresOn, agreements } = event.data;
+        sql.run(
+          `UPDATE ${t.partnerships} SET first_signed_on = coalesce(first_signed_on, ?), signed_on = ?, expires_on = ?,
          agreements_signed = agreements_signed + ? WHERE id = ?`,
-        signedOn,
-        signedOn,
-        expiresOn,
-        agreements,
-        partnershipId,
-      );
+          signedOn,
+          signedOn,
+          expiresOn,
+          agreements,
+          partnershipId,
+        );
+      },
+      MoUAmended(event, sql, t) {
+        sql.run(`UPDATE ${t.partnerships} SET amendments = amendments + 1 WHERE id = ?`, event.data.partnershipId);
+      },
+      MoURenewed(event, sql, t) {
+        sql.run(
+          `UPDATE ${t.partnerships} SET renewals = renewals + 1, expires_on = ? WHERE id = ?`,
+          event.data.period.to,
+          event.data.partnershipId,
+        );
+      },
+      PartnershipSuspended(event, sql, t) {
+        status(event, sql, t);
+        sql.run(
+          `UPDATE ${t.partnerships} SET suspended_since = ? WHERE id = ?`,
+          event.data.suspendedOn,
+          event.data.partnershipId,
+        );
+      },
+      PartnershipResumed(event, sql, t) {
+        status(event, sql, t);
+        sql.run(`UPDATE ${t.partnerships} SET suspended_since = NULL WHERE id = ?`, event.data.partnershipId);
+      },
+      PartnershipTerminated(event, sql, t) {
+        status(event, sql, t);
+        sql.run(
+          `UPDATE ${t.partnerships} SET terminated_on = ? WHERE id = ?`,
+          event.data.effectiveOn,
+          event.data.partnershipId,
+        );
+      },
+      CommissionReviewRecorded(event, sql, t) {
+        const { partnershipId, reviewedOn, outcome, nextReviewOn } = event.data;
+        sql.run(
+          `UPDATE ${t.partnerships} SET last_review_on = ?, last_review_outcome = ?, next_review_on = ? WHERE id = ?`,
+          reviewedOn,
+          outcome,
+          nextReviewOn,
+          partnershipId,
+        );
+      },
+      MilestoneRecorded(event, sql, t) {
+        sql.run(`UPDATE ${t.partnerships} SET milestones = milestones + 1 WHERE id = ?`, event.data.partnershipId);
+      },
+      MissionCompleted(event, sql, t) {
+        activity(sql, t, event.data.partnershipId, event.data.completedOn, "mission", "missions");
+      },
+      DelegationHosted(event, sql, t) {
+        activity(sql, t, event.data.partnershipId, event.data.to ?? event.data.from, "delegation", "delegations");
+      },
+      TrainingRecorded(event, sql, t) {
+        activity(sql, t, event.data.partnershipId, event.data.to ?? event.data.from, "training", "trainings");
+      },
+      FundingGranted(event, sql, t) {
+        activity(sql, t, event.data.partnershipId, event.data.grantedOn, "funding", "fundings");
+      },
     },
-    MoUAmended(event, sql, t) {
-      sql.run(`UPDATE ${t.partnerships} SET amendments = amendments + 1 WHERE id = ?`, event.data.partnershipId);
-    },
-    MoURenewed(event, sql, t) {
+    // What a proposal leaves: the corrected partnership's facts are then applied again.
+    (sql, t, id) =>
       sql.run(
-        `UPDATE ${t.partnerships} SET renewals = renewals + 1, expires_on = ? WHERE id = ?`,
-        event.data.period.to,
-        event.data.partnershipId,
-      );
-    },
-    PartnershipSuspended(event, sql, t) {
-      status(event, sql, t);
-      sql.run(
-        `UPDATE ${t.partnerships} SET suspended_since = ? WHERE id = ?`,
-        event.data.suspendedOn,
-        event.data.partnershipId,
-      );
-    },
-    PartnershipResumed(event, sql, t) {
-      status(event, sql, t);
-      sql.run(`UPDATE ${t.partnerships} SET suspended_since = NULL WHERE id = ?`, event.data.partnershipId);
-    },
-    PartnershipTerminated(event, sql, t) {
-      status(event, sql, t);
-      sql.run(
-        `UPDATE ${t.partnerships} SET terminated_on = ? WHERE id = ?`,
-        event.data.effectiveOn,
-        event.data.partnershipId,
-      );
-    },
-    CommissionReviewRecorded(event, sql, t) {
-      const { partnershipId, reviewedOn, outcome, nextReviewOn } = event.data;
-      sql.run(
-        `UPDATE ${t.partnerships} SET last_review_on = ?, last_review_outcome = ?, next_review_on = ? WHERE id = ?`,
-        reviewedOn,
-        outcome,
-        nextReviewOn,
-        partnershipId,
-      );
-    },
-    MilestoneRecorded(event, sql, t) {
-      sql.run(`UPDATE ${t.partnerships} SET milestones = milestones + 1 WHERE id = ?`, event.data.partnershipId);
-    },
-    MissionCompleted(event, sql, t) {
-      activity(sql, t, event.data.partnershipId, event.data.completedOn, "mission", "missions");
-    },
-    DelegationHosted(event, sql, t) {
-      activity(sql, t, event.data.partnershipId, event.data.to ?? event.data.from, "delegation", "delegations");
-    },
-    TrainingRecorded(event, sql, t) {
-      activity(sql, t, event.data.partnershipId, event.data.to ?? event.data.from, "training", "trainings");
-    },
-    FundingGranted(event, sql, t) {
-      activity(sql, t, event.data.partnershipId, event.data.grantedOn, "funding", "fundings");
-    },
-  },
+        `UPDATE ${t.partnerships} SET status = 'proposed', cooperation_since = NULL, first_signed_on = NULL, signed_on = NULL,
+         expires_on = NULL, agreements_signed = 0, amendments = 0, renewals = 0, suspended_since = NULL, terminated_on = NULL,
+         last_review_on = NULL, last_review_outcome = NULL, next_review_on = NULL, milestones = 0 WHERE id = ?`,
+        id,
+      ),
+  ),
 });
 
 export interface PartnershipFilter {

@@ -7,9 +7,9 @@
 import { addMonths } from "../../events/business-date";
 import { REVIEW_PERIOD_MONTHS } from "../../services/partnerships/domain/partnership.decider";
 import { defineProjection, type Sql, type Tables } from "../projection";
-import { days, onStatusChange } from "./shared";
+import { FACTS_TABLE, days, onStatusChange, withCorrections } from "./shared";
 
-type Table = "agreements";
+type Table = "agreements" | "facts";
 type T = Tables<Table>;
 
 export interface ReminderRow {
@@ -29,59 +29,69 @@ const followStatus = onStatusChange<Table>((sql, t, partnershipId, status) =>
 export const reviewReminders = defineProjection<Table>({
   name: "review_reminders",
   version: 1,
-  tables: ["agreements"],
+  tables: ["agreements", "facts"],
   setup(sql, t) {
     sql.run(`CREATE TABLE ${t.agreements} (partnership_id TEXT PRIMARY KEY, title TEXT NOT NULL, status TEXT NOT NULL,
       signed_on TEXT, signed_last_day TEXT, expires_on TEXT, expires_first_day TEXT, expires_last_day TEXT,
       last_review_on TEXT, last_review_last_day TEXT, next_review_on TEXT)`);
+    sql.run(FACTS_TABLE(t.facts));
   },
-  handlers: {
-    PartnershipProposed(event, sql, t) {
-      sql.run(
-        `INSERT INTO ${t.agreements} (partnership_id, title, status) VALUES (?, ?, 'proposed')`,
-        event.data.partnershipId,
-        event.data.title,
-      );
+  handlers: withCorrections<Table>(
+    {
+      PartnershipProposed(event, sql, t) {
+        sql.run(
+          `INSERT INTO ${t.agreements} (partnership_id, title, status) VALUES (?, ?, 'proposed')`,
+          event.data.partnershipId,
+          event.data.title,
+        );
+      },
+      CooperationStarted: followStatus,
+      PartnershipSuspended: followStatus,
+      PartnershipResumed: followStatus,
+      PartnershipTerminated: followStatus,
+      MoUSigned(event, sql, t) {
+        followStatus(event, sql, t);
+        const { partnershipId, signedOn, expiresOn } = event.data;
+        const expiry = days(expiresOn);
+        sql.run(
+          `UPDATE ${t.agreements} SET signed_on = ?, signed_last_day = ?, expires_on = ?, expires_first_day = ?, expires_last_day = ? WHERE partnership_id = ?`,
+          signedOn,
+          days(signedOn).last,
+          expiresOn,
+          expiry.first,
+          expiry.last,
+          partnershipId,
+        );
+      },
+      MoURenewed(event, sql, t) {
+        const expiry = days(event.data.period.to);
+        sql.run(
+          `UPDATE ${t.agreements} SET expires_on = ?, expires_first_day = ?, expires_last_day = ? WHERE partnership_id = ?`,
+          event.data.period.to,
+          expiry.first,
+          expiry.last,
+          event.data.partnershipId,
+        );
+      },
+      CommissionReviewRecorded(event, sql, t) {
+        const { partnershipId, reviewedOn, nextReviewOn } = event.data;
+        sql.run(
+          `UPDATE ${t.agreements} SET last_review_on = ?, last_review_last_day = ?, next_review_on = ? WHERE partnership_id = ?`,
+          reviewedOn,
+          days(reviewedOn).last,
+          nextReviewOn,
+          partnershipId,
+        );
+      },
     },
-    CooperationStarted: followStatus,
-    PartnershipSuspended: followStatus,
-    PartnershipResumed: followStatus,
-    PartnershipTerminated: followStatus,
-    MoUSigned(event, sql, t) {
-      followStatus(event, sql, t);
-      const { partnershipId, signedOn, expiresOn } = event.data;
-      const expiry = days(expiresOn);
+    (sql, t, id) =>
       sql.run(
-        `UPDATE ${t.agreements} SET signed_on = ?, signed_last_day = ?, expires_on = ?, expires_first_day = ?, expires_last_day = ? WHERE partnership_id = ?`,
-        signedOn,
-        days(signedOn).last,
-        expiresOn,
-        expiry.first,
-        expiry.last,
-        partnershipId,
-      );
-    },
-    MoURenewed(event, sql, t) {
-      const expiry = days(event.data.period.to);
-      sql.run(
-        `UPDATE ${t.agreements} SET expires_on = ?, expires_first_day = ?, expires_last_day = ? WHERE partnership_id = ?`,
-        event.data.period.to,
-        expiry.first,
-        expiry.last,
-        event.data.partnershipId,
-      );
-    },
-    CommissionReviewRecorded(event, sql, t) {
-      const { partnershipId, reviewedOn, nextReviewOn } = event.data;
-      sql.run(
-        `UPDATE ${t.agreements} SET last_review_on = ?, last_review_last_day = ?, next_review_on = ? WHERE partnership_id = ?`,
-        reviewedOn,
-        days(reviewedOn).last,
-        nextReviewOn,
-        partnershipId,
-      );
-    },
-  },
+        `UPDATE ${t.agreements} SET status = 'proposed', signed_on = NULL, signed_last_day = NULL, expires_on = NULL,
+         expires_first_day = NULL, expires_last_day = NULL, last_review_on = NULL, last_review_last_day = NULL, next_review_on = NULL
+         WHERE partnership_id = ?`,
+        id,
+      ),
+  ),
 });
 
 const COLUMNS = "partnership_id, title, status, signed_on, expires_on, last_review_on, next_review_on";

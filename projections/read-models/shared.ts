@@ -2,7 +2,7 @@
 import { parseBusinessDate } from "../../events/business-date";
 import type { PasserelleEvent } from "../../events/catalogue";
 import type { RecordedEvent } from "../../events/envelope";
-import type { Handler, Sql, Tables } from "../projection";
+import type { Handler, Handlers, Sql, Tables } from "../projection";
 
 export type PartnershipStatus = "proposed" | "active" | "suspended" | "terminated";
 
@@ -46,3 +46,69 @@ export function yearOf(date: string): number {
 }
 
 export const json = (value: unknown) => JSON.stringify(value);
+
+/**
+ * Makes a projection's partnership-stream handlers follow corrections, in one way: every fact is kept in
+ * `t.facts`; on FactCorrected the stored fact is replaced, the partnership's columns are `reset` to what a
+ * proposal leaves, and its facts are re-applied, as corrected, through the same handlers.
+ */
+export function withCorrections<TableName extends string>(
+  handlers: Handlers<TableName>,
+  reset: (sql: Sql, t: Tables<TableName>, partnershipId: string) => void,
+): Handlers<TableName> {
+  const keep =
+    <T extends PasserelleEvent["type"]>(handler: Handler<T, TableName> | undefined): Handler<T, TableName> =>
+    (event, sql, t) => {
+      const facts = (t as Record<string, string>).facts;
+      sql.run(
+        `INSERT INTO ${facts} (partnership_id, revision, type, data) VALUES (?, ?, ?, ?)`,
+        (event.data as { partnershipId: string }).partnershipId,
+        event.revision,
+        event.type,
+        json(event.data),
+      );
+      handler?.(event, sql, t);
+    };
+  const wrapped: Record<string, unknown> = {};
+  for (const type of PARTNERSHIP_FACTS)
+    wrapped[type] = keep(handlers[type] as Handler<typeof type, TableName> | undefined);
+  const factCorrected: Handler<"FactCorrected", TableName> = (event, sql, t) => {
+    const facts = (t as Record<string, string>).facts;
+    const { partnershipId, corrects, after } = event.data;
+    sql.run(
+      `UPDATE ${facts} SET data = ? WHERE partnership_id = ? AND revision = ?`,
+      json(after),
+      partnershipId,
+      corrects.revision,
+    );
+    reset(sql, t, partnershipId);
+    const rows = sql.all<{ revision: number; type: PasserelleEvent["type"]; data: string }>(
+      `SELECT revision, type, data FROM ${facts} WHERE partnership_id = ? AND type <> 'PartnershipProposed' ORDER BY revision`,
+      partnershipId,
+    );
+    for (const row of rows) {
+      const handler = handlers[row.type] as Handler<typeof row.type, TableName> | undefined;
+      handler?.({ ...event, type: row.type, revision: row.revision, data: JSON.parse(row.data) } as never, sql, t);
+    }
+  };
+  return { ...handlers, ...wrapped, FactCorrected: factCorrected } as Handlers<TableName>;
+}
+
+/** The table withCorrections keeps facts in. */
+export const FACTS_TABLE = (name: string) =>
+  `CREATE TABLE ${name} (partnership_id TEXT NOT NULL, revision INTEGER NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (partnership_id, revision))`;
+
+/** Event types of the partnership stream that state facts (corrections aside). */
+const PARTNERSHIP_FACTS = [
+  "PartnershipProposed",
+  "CooperationStarted",
+  "MoUSigned",
+  "AgreementVersionApproved",
+  "MoUAmended",
+  "MoURenewed",
+  "PartnershipSuspended",
+  "PartnershipResumed",
+  "PartnershipTerminated",
+  "CommissionReviewRecorded",
+  "MilestoneRecorded",
+] as const satisfies readonly PasserelleEvent["type"][];

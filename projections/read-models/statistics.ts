@@ -28,6 +28,13 @@ function bump(sql: Sql, t: T, dimension: StatisticDimension, key: string, metric
     metric,
     by,
   );
+  // A counter back at zero is as if never counted: a rebuild would not have it either.
+  sql.run(
+    `DELETE FROM ${t.counters} WHERE dimension = ? AND key = ? AND metric = ? AND value = 0`,
+    dimension,
+    key,
+    metric,
+  );
 }
 
 function partiesOf(sql: Sql, t: T, partnershipId: string): string[] {
@@ -88,6 +95,22 @@ export const statistics = defineProjection<Table>({
       bump(sql, t, "year", String(yearOf(signedOn)), "agreements_signed", agreements);
       for (const party of partiesOf(sql, t, partnershipId))
         bump(sql, t, "institution", party, "agreements_signed", agreements);
+    },
+    FactCorrected(event, sql, t) {
+      // Counters move by what the correction changed: the old fact counted out, the new one in.
+      const { partnershipId, corrects, before, after } = event.data;
+      const parties = partiesOf(sql, t, partnershipId);
+      const recount = (data: typeof before, sign: number) => {
+        if (corrects.type === "MoUSigned") {
+          const { signedOn, agreements } = data as { signedOn: string; agreements: number };
+          bump(sql, t, "year", String(yearOf(signedOn)), "agreements_signed", sign * agreements);
+          for (const party of parties) bump(sql, t, "institution", party, "agreements_signed", sign * agreements);
+        }
+        if (corrects.type === "MoURenewed")
+          bump(sql, t, "year", String(yearOf((data as { renewedOn: string }).renewedOn)), "agreements_renewed", sign);
+      };
+      recount(before, -1);
+      recount(after, +1);
     },
     MoURenewed(event, sql, t) {
       const { partnershipId, renewedOn } = event.data;

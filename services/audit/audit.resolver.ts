@@ -5,11 +5,23 @@ import { START_POSITION } from "../../events/envelope";
 import type { EventStore } from "../../events/port";
 import { InvalidInput } from "../../events/domain";
 import { upcast } from "../../events/upcasters";
-import { partnershipTimeline, timeline } from "../../projections/read-models/partnership-timeline";
+import { eventIndex, streamsOf, timeline } from "../../projections/read-models/event-index";
+import { verifyIntegrity, witnessOf } from "./integrity";
+import { partnershipAsOf } from "./time-travel";
 import { counters, statistics, type StatisticDimension as Dimension } from "../../projections/read-models/statistics";
 import { readModels, type GraphQLContext } from "../common/graphql/context";
 import { decodeCursor, pageSize, toConnection } from "../common/graphql/relay";
-import { Counter, LedgerEvent, LedgerEventConnection, Partnership, StatisticDimension } from "./audit.type";
+import {
+  Counter,
+  IntegrityReport,
+  LedgerEvent,
+  LedgerEventConnection,
+  Partnership,
+  PartnershipAsOf,
+  StatisticDimension,
+} from "./audit.type";
+import { BusinessDateScalar } from "../common/graphql/scalars";
+import { ID } from "type-graphql";
 
 @InputType()
 export class EventFeedFilter {
@@ -54,6 +66,54 @@ const POSITION = /^\d{1,20}$/;
 @Resolver(() => Partnership)
 export class PartnershipHistoryResolver {
   @Authorized("auditor")
+  @FieldResolver(() => PartnershipAsOf, {
+    description:
+      "The partnership as of a business date (what had happened by then) and/or a recorded time (what the ledger said then), replayed from its stream.",
+  })
+  async asOf(
+    @Root() partnership: Partnership,
+    @Ctx() context: GraphQLContext,
+    @Arg("businessDate", () => BusinessDateScalar, { nullable: true }) businessDate?: string,
+    @Arg("recordedAt", () => String, { nullable: true, description: "ISO-8601 instant." }) recordedAt?: string,
+  ): Promise<PartnershipAsOf> {
+    const events: RecordedEvent[] = [];
+    for await (const event of context.runtime.store.readStream(`partnership-${partnership.id}`))
+      events.push(upcast(event));
+    const { state, facts } = partnershipAsOf(events, {
+      businessDate: businessDate ?? null,
+      recordedAt: recordedAt ?? null,
+    });
+    const p = state.status === "none" ? null : state;
+    return {
+      businessDate: businessDate ?? null,
+      recordedAt: recordedAt ? new Date(recordedAt).toISOString() : null,
+      existed: p !== null,
+      title: p?.title ?? null,
+      status: p?.status ?? null,
+      cooperationSince: p?.cooperationSince ?? null,
+      signedOn: p?.agreement?.signedOn ?? null,
+      expiresOn: p?.agreement?.expiresOn ?? null,
+      agreementsSigned: p?.agreement?.signed ?? 0,
+      amendments: p?.agreement?.amendments ?? 0,
+      renewals: p?.agreement?.renewals ?? 0,
+      textVersion: p?.text?.versionHash ?? null,
+      suspendedSince: p?.suspension?.since ?? null,
+      suspensionReason: p?.suspension?.reason ?? null,
+      terminatedOn: p?.termination?.effectiveOn ?? null,
+      lastReviewOn: p?.lastReview?.reviewedOn ?? null,
+      nextReviewOn: p?.nextReviewOn ?? null,
+      milestones: p?.milestones ?? 0,
+      facts: facts.map((fact) => ({
+        event: toLedgerEvent(fact.event),
+        data: (fact.data ?? {}) as Record<string, unknown>,
+        businessDate: fact.businessDate,
+        reading: fact.reading,
+        corrections: fact.corrections.map(toLedgerEvent),
+      })),
+    };
+  }
+
+  @Authorized("auditor")
   @FieldResolver(() => LedgerEventConnection, {
     description: "Every event of the partnership and of its activities, in log order.",
   })
@@ -66,7 +126,7 @@ export class PartnershipHistoryResolver {
     const rm = await readModels(context);
     const page = timeline(
       rm,
-      context.runtime.runner.tables(partnershipTimeline),
+      context.runtime.runner.tables(eventIndex),
       partnership.id,
       pageSize(first),
       decodeCursor("event", after),
@@ -106,6 +166,23 @@ export class EventFeedResolver {
     for await (const event of read) events.push(toLedgerEvent(event));
     const page = events.slice(0, size);
     return toConnection("event", page, (e) => e.position, page.length, events.length > size, from !== START_POSITION);
+  }
+
+  @Authorized("auditor")
+  @Query(() => IntegrityReport, {
+    description:
+      "Recomputes the hash chains — of one partnership's streams, or of the whole log — and compares each event with the witness.",
+  })
+  async verifyIntegrity(
+    @Ctx() context: GraphQLContext,
+    @Arg("partnershipId", () => ID, { nullable: true }) partnershipId?: string,
+  ): Promise<IntegrityReport> {
+    const rm = await readModels(context);
+    const tables = context.runtime.runner.tables(eventIndex);
+    const streams = partnershipId
+      ? [...new Set([`partnership-${partnershipId}`, ...streamsOf(rm, tables, partnershipId)])]
+      : undefined;
+    return verifyIntegrity(context.runtime.store, { witness: witnessOf(rm, tables), ...(streams ? { streams } : {}) });
   }
 
   @Authorized("analyst")

@@ -100,3 +100,137 @@ export class Counter {
   @Field(() => Int)
   value: number;
 }
+
+export const FactReading = { APPLIED: "applied", UNDATED: "undated", UNCERTAIN: "uncertain", LATER: "later" } as const;
+registerEnumType(FactReading, {
+  name: "FactReading",
+  description:
+    "APPLIED: certainly happened by the date asked. UNDATED: has no date, applied. UNCERTAIN: its imprecise date straddles it, not applied. LATER: not applied.",
+});
+
+export const AuditedStatus = {
+  PROPOSED: "proposed",
+  ACTIVE: "active",
+  SUSPENDED: "suspended",
+  TERMINATED: "terminated",
+} as const;
+registerEnumType(AuditedStatus, { name: "PartnershipStatusAsOf" });
+
+@ObjectType({ description: "A fact of the partnership's stream as the ledger read it at the time asked." })
+export class HistoricalFact {
+  @Field(() => LedgerEvent)
+  event: LedgerEvent;
+
+  @Field(() => GraphQLJSONObject, { description: "What the fact said then (corrections known by then applied)." })
+  data: Record<string, unknown>;
+
+  @Field(() => BusinessDateScalar, { nullable: true })
+  businessDate: string | null;
+
+  @Field(() => FactReading)
+  reading: string;
+
+  @Field(() => [LedgerEvent], { description: "Corrections of this fact known by then." })
+  corrections: LedgerEvent[];
+}
+
+@ObjectType({ description: "A partnership as of a business date and/or a recorded time, replayed from its stream." })
+export class PartnershipAsOf {
+  @Field(() => BusinessDateScalar, { nullable: true })
+  businessDate: string | null;
+
+  @Field(() => String, { nullable: true, description: "The recorded time asked, normalized (ISO-8601)." })
+  recordedAt: string | null;
+
+  @Field(() => Boolean, {
+    description: "False when nothing of the partnership was recorded, or had happened, by then.",
+  })
+  existed: boolean;
+
+  @Field(() => String, { nullable: true })
+  title: string | null;
+
+  @Field(() => AuditedStatus, { nullable: true })
+  status: string | null;
+
+  @Field(() => BusinessDateScalar, { nullable: true })
+  cooperationSince: string | null;
+
+  @Field(() => BusinessDateScalar, { nullable: true })
+  signedOn: string | null;
+
+  @Field(() => BusinessDateScalar, { nullable: true })
+  expiresOn: string | null;
+
+  @Field(() => Int)
+  agreementsSigned: number;
+
+  @Field(() => Int)
+  amendments: number;
+
+  @Field(() => Int)
+  renewals: number;
+
+  @Field(() => String, { nullable: true, description: "sha256 of the agreement text in force." })
+  textVersion: string | null;
+
+  @Field(() => BusinessDateScalar, { nullable: true })
+  suspendedSince: string | null;
+
+  @Field(() => String, { nullable: true })
+  suspensionReason: string | null;
+
+  @Field(() => BusinessDateScalar, { nullable: true })
+  terminatedOn: string | null;
+
+  @Field(() => BusinessDateScalar, { nullable: true })
+  lastReviewOn: string | null;
+
+  @Field(() => BusinessDateScalar, { nullable: true })
+  nextReviewOn: string | null;
+
+  @Field(() => Int)
+  milestones: number;
+
+  @Field(() => [HistoricalFact])
+  facts: HistoricalFact[];
+}
+
+@ObjectType()
+export class IntegrityBreak {
+  @Field({ description: "hash, revision, order, missing, unexpected or witness." })
+  kind: string;
+
+  @Field(() => PositionScalar)
+  position: string;
+
+  @Field()
+  streamId: string;
+
+  @Field(() => Int)
+  revision: number;
+
+  @Field(() => String, { nullable: true })
+  type: string | null;
+
+  @Field()
+  detail: string;
+}
+
+@ObjectType({ description: "Hash chains recomputed and events compared with the witness; the first break named." })
+export class IntegrityReport {
+  @Field()
+  ok: boolean;
+
+  @Field(() => Int)
+  eventsChecked: number;
+
+  @Field(() => Int)
+  streamsChecked: number;
+
+  @Field(() => Int, { description: "Events also compared with the witness (the audit service's index)." })
+  eventsWitnessed: number;
+
+  @Field(() => IntegrityBreak, { nullable: true })
+  firstBreak: IntegrityBreak | null;
+}

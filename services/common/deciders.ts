@@ -37,6 +37,7 @@ const CATEGORY_OF: Record<CommandType, keyof typeof byCategory> = {
   TerminatePartnership: "partnership",
   RecordCommissionReview: "partnership",
   RecordMilestone: "partnership",
+  CorrectFact: "partnership",
   PlanMission: "mission",
   PostponeMission: "mission",
   StartMission: "mission",

@@ -7,6 +7,7 @@ import type { GraphQLContext } from "../common/graphql/context";
 import { idFromCommand } from "../common/ids";
 import {
   AmendMoUInput,
+  CorrectFactInput,
   ApproveAgreementVersionInput,
   ProposePartnershipInput,
   RecordCommissionReviewInput,
@@ -219,5 +220,18 @@ export class PartnershipCommandsResolver {
     @Arg("expectedRevision", () => Int, EXPECTED) expectedRevision?: number,
   ) {
     return partnershipCommand(context, { type: "RecordMilestone", data: plain(input) }, commandId, expectedRevision);
+  }
+
+  @Authorized("editor")
+  @Mutation(() => PartnershipPayload, {
+    description: "Corrects an earlier fact; the corrected history must still satisfy every rule.",
+  })
+  correctFact(
+    @Ctx() context: GraphQLContext,
+    @Arg("commandId", () => ID, COMMAND_ID) commandId: string,
+    @Arg("input") input: CorrectFactInput,
+    @Arg("expectedRevision", () => Int, EXPECTED) expectedRevision?: number,
+  ) {
+    return partnershipCommand(context, { type: "CorrectFact", data: plain(input) }, commandId, expectedRevision);
   }
 }

@@ -345,3 +345,28 @@ export class InstitutionFilter {
   @Field(() => InstitutionKind, { nullable: true })
   kind?: string;
 }
+
+@InputType({
+  description:
+    "Corrects an earlier fact of the partnership: the corrected event stays in the log, and history shows both.",
+})
+export class CorrectFactInput extends OnPartnership {
+  @Field(() => Int, { description: "Revision of the fact to correct (see Partnership.history)." })
+  @IsInt()
+  @Min(0)
+  revision: number;
+
+  @Field(() => GraphQLJSONObject, {
+    description: 'The fact\'s data as it should have read (e.g. { signedOn: "2018-11" } for a MoUSigned).',
+  })
+  data: Record<string, unknown>;
+
+  @Field()
+  @Length(1, 2000)
+  reason: string;
+
+  @Field(() => SourceInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  source?: SourceInput | null;
+}

@@ -525,3 +525,88 @@ describe("partnership decider", () => {
       .thenRejects("FACT_IN_FUTURE");
   });
 });
+
+describe("CorrectFact: an erroneous fact is corrected by an event that references it", () => {
+  // revisions: 0 proposed, 1 started, 2 signed 2022-12-15, 3 suspended 2020-03
+  const history = (): PartnershipEvent[] => [proposed, started, signed(), suspended];
+  const correct = (data: { revision: number; data: Record<string, unknown>; reason?: string }) => ({
+    type: "CorrectFact" as const,
+    data: { partnershipId: P, reason: "The dossier gives 2021-12-15", ...data },
+  });
+
+  it("replaces the fact's data, keeps what it said before, and the state reads as corrected", () => {
+    const [event] = given(partnershipDecider, history())
+      .when(correct({ revision: 2, data: { signedOn: "2021-12-15", noticePeriodMonths: 3 } }))
+      .then([
+        {
+          type: "FactCorrected",
+          data: {
+            partnershipId: P,
+            corrects: { revision: 2, type: "MoUSigned" },
+            before: signed().data,
+            after: { ...signed().data, signedOn: "2021-12-15", noticePeriodMonths: 3 },
+            reason: "The dossier gives 2021-12-15",
+            source: null,
+          },
+        } as never,
+      ]);
+    const state = [...history(), event!].reduce(
+      partnershipDecider.evolve,
+      partnershipDecider.initialState,
+    ) as Partnership;
+    expect(state.agreement).toMatchObject({
+      signedOn: "2021-12-15",
+      firstSignedOn: "2021-12-15",
+      noticePeriodMonths: 3,
+    });
+    expect(state.status).toBe("suspended");
+    expect(state.facts).toHaveLength(5);
+    expect(state.facts[4]).toBeNull();
+  });
+
+  it("a second correction corrects what the first made it say", () => {
+    const first = given(partnershipDecider, history())
+      .when(correct({ revision: 3, data: { suspendedOn: "2020-04", reason: "Covid-19" } }))
+      .then([{ type: "FactCorrected" }]);
+    const [second] = given(partnershipDecider, [...history(), ...first])
+      .when(correct({ revision: 3, data: { suspendedOn: "2020-05", reason: "Covid-19" } }))
+      .then([{ type: "FactCorrected" }]);
+    expect(second!.data).toMatchObject({ before: { suspendedOn: "2020-04" }, after: { suspendedOn: "2020-05" } });
+  });
+
+  it("re-decides the corrected history: a correction the rules would refuse is refused", () => {
+    // A signing moved after the expiry it states.
+    given(partnershipDecider, history())
+      .when(correct({ revision: 2, data: { signedOn: "2022-12-15", expiresOn: "2020" } }))
+      .thenRejects("MOU_EXPIRY_BEFORE_SIGNING");
+    const resumed: PartnershipEvent = {
+      type: "PartnershipResumed",
+      data: { partnershipId: P, resumedOn: "2021", source: null },
+    };
+    // A suspension moved after the resumption that follows it.
+    given(partnershipDecider, [...history(), resumed])
+      .when(correct({ revision: 3, data: { suspendedOn: "2022-06", reason: "Covid" } }))
+      .thenRejects("RESUME_BEFORE_SUSPENSION");
+  });
+
+  it("refuses unknown revisions, proposals, corrections of corrections and changes that change nothing", () => {
+    given(partnershipDecider, history())
+      .when(correct({ revision: 9, data: {} }))
+      .thenRejects("CORRECTION_UNKNOWN_FACT");
+    given(partnershipDecider, history())
+      .when(correct({ revision: 0, data: { title: "x" } }))
+      .thenRejects("CORRECTION_NOT_CORRECTABLE");
+    const first = given(partnershipDecider, history())
+      .when(correct({ revision: 3, data: { suspendedOn: "2020-04", reason: "Covid-19" } }))
+      .then([{ type: "FactCorrected" }]);
+    given(partnershipDecider, [...history(), ...first])
+      .when(correct({ revision: 4, data: {} }))
+      .thenRejects("CORRECTION_NOT_CORRECTABLE");
+    given(partnershipDecider, history())
+      .when(correct({ revision: 2, data: { signedOn: "2022-12-15" } }))
+      .thenRejects("CORRECTION_NO_CHANGE");
+    given(partnershipDecider, history())
+      .when(correct({ revision: 2, data: { signedOn: "2022-12-15" }, reason: " " }))
+      .thenRejects("INVALID_INPUT", "reason");
+  });
+});

@@ -98,6 +98,29 @@ const unsent: fc.Arbitrary<Unsent> = fc.oneof(
     type: fc.constant("RecordMilestone"),
     data: fc.record({ partnershipId: pid, occurredOn: date, summary: text, planned: fc.boolean() }),
   }),
+  // Corrections need an earlier fact at the revision they name: weighted up so enough of them land.
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      type: fc.constant("CorrectFact"),
+      data: fc.record({
+        partnershipId: pid,
+        revision: fc.integer({ min: 0, max: 4 }),
+        reason: text,
+        data: fc.record({
+          startedOn: date,
+          signedOn: date,
+          suspendedOn: date,
+          resumedOn: date,
+          occurredOn: date,
+          reviewedOn: date,
+          outcome: fc.constant("continue"),
+          summary: text,
+          reason: text,
+        }),
+      }),
+    }),
+  },
   fc.record({
     type: fc.constant("PlanMission"),
     data: fc.record({ missionId, partnershipId: pid, purpose: text, plannedStart: date, plannedEnd: maybeDate }),
@@ -255,12 +278,15 @@ describe("decider properties", () => {
   it("the generated sequences exercise both outcomes", () => {
     let accepted = 0;
     let rejected = 0;
+    let corrections = 0;
     fc.assert(
       fc.property(commandSequence, (commands) => {
         const world = new PureWorld();
         for (const command of commands) {
           try {
-            accepted += world.execute(command).length > 0 ? 1 : 0;
+            const events = world.execute(command);
+            accepted += events.length > 0 ? 1 : 0;
+            corrections += events.filter((e) => e.type === "FactCorrected").length;
           } catch {
             rejected += 1;
           }
@@ -271,5 +297,6 @@ describe("decider properties", () => {
     // Beyond the setup's 5 commands a run, both outcomes must be common, or the properties above prove little.
     expect(accepted - 5 * 200).toBeGreaterThan(500);
     expect(rejected).toBeGreaterThan(1000);
+    expect(corrections).toBeGreaterThan(10);
   });
 });

@@ -505,6 +505,19 @@ const MATRIX: Record<string, { roles: string[]; document: (n: number) => string 
   fundingTotals: { roles: ALL_SIGNED_IN, document: () => `{ fundingTotals(by: FUNDER) { key } }` },
   events: { roles: ["analyst", "auditor"], document: () => `{ events(first: 1) { edges { node { type } } } }` },
   statistics: { roles: ["analyst"], document: () => `{ statistics(dimension: YEAR) { key } }` },
+  verifyIntegrity: {
+    roles: ["auditor"],
+    document: () => `{ verifyIntegrity(partnershipId: "tours-hogip-dakar-twinning") { ok } }`,
+  },
+  "Partnership.asOf": {
+    roles: ["auditor"],
+    document: () => `{ partnership(id: "tours-hogip-dakar-twinning") { asOf(businessDate: "2019") { status } } }`,
+  },
+  correctFact: {
+    roles: ["editor"],
+    document: (n) =>
+      `mutation { correctFact(commandId: "m${n}", input: { partnershipId: "no-such", revision: 1, data: {}, reason: "r" }) { revision } }`,
+  },
   "Partnership.history": {
     roles: ["auditor"],
     document: () => `{ partnership(id: "tours-hogip-dakar-twinning") { history(first: 1) { totalCount } } }`,

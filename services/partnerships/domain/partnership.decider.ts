@@ -3,15 +3,18 @@
  * terminated, reviewed by the commission. One stream per partnership.
  */
 import type { Command, Decider, Known, PartnershipRef, Source } from "../../../events/domain";
-import { InvalidInput, NotFound, RuleViolation } from "../../../events/domain";
+import { InvalidInput, NOTHING_KNOWN, NotFound, RuleViolation } from "../../../events/domain";
 import {
+  CORRECTABLE_FACTS,
   REVIEW_OUTCOMES,
+  type CorrectableFact,
   type PartnershipEvent,
   type ReviewOutcome,
   type Scope,
   type Signatory,
 } from "../../../events/catalogue";
 import { addMonths, isDefinitelyAfter, isDefinitelyBefore, parseBusinessDate } from "../../../events/business-date";
+import { canonicalJson } from "../../../events/hash-chain";
 import {
   checkBusinessDate,
   checkCountry,
@@ -123,7 +126,19 @@ export type RecordMilestone = PartnershipCommandOf<
   }
 >;
 
+/** Replaces what an earlier fact (at `revision`) says: `data` is that fact's data as it should have been. */
+export type CorrectFact = PartnershipCommandOf<
+  "CorrectFact",
+  {
+    readonly revision: number;
+    readonly data: Readonly<Record<string, unknown>>;
+    readonly reason: string;
+    readonly source?: Source | null;
+  }
+>;
+
 export type PartnershipCommand =
+  | CorrectFact
   | ProposePartnership
   | StartCooperation
   | SignMoU
@@ -170,7 +185,15 @@ export interface Partnership {
   readonly lastReview: { readonly reviewedOn: string; readonly outcome: ReviewOutcome } | null;
   readonly nextReviewOn: string | null;
   readonly milestones: number;
+  /**
+   * The stream's facts by revision, as they currently read (corrections applied); null where a correction
+   * stands. Kept so a correction can re-fold the history it changes.
+   */
+  readonly facts: readonly (PartnershipFact | null)[];
 }
+
+/** A partnership event that states a fact (every one but a correction). */
+export type PartnershipFact = Exclude<PartnershipEvent, { type: "FactCorrected" }>;
 
 export type PartnershipState = { readonly status: "none" } | Partnership;
 
@@ -207,6 +230,8 @@ export const partnershipDecider: Decider<PartnershipCommand, PartnershipEvent, P
         return [review(command, state)];
       case "RecordMilestone":
         return [milestone(command, state)];
+      case "CorrectFact":
+        return [correct(command, state)];
       default: {
         const unknown: never = command;
         throw new Error(`unknown command ${JSON.stringify(unknown)}`);
@@ -216,6 +241,24 @@ export const partnershipDecider: Decider<PartnershipCommand, PartnershipEvent, P
 };
 
 function evolve(state: PartnershipState, event: PartnershipEvent): PartnershipState {
+  if (event.type === "FactCorrected") {
+    if (state.status === "none") return state;
+    const { corrects, after } = event.data;
+    const facts = state.facts.map((fact, revision) =>
+      revision === corrects.revision ? ({ type: corrects.type, data: after } as PartnershipFact) : fact,
+    );
+    return { ...(replay(facts) as Partnership), facts: [...facts, null] };
+  }
+  const next = apply(state, event);
+  return next.status === "none" ? next : { ...next, facts: [...(state.status === "none" ? [] : state.facts), event] };
+}
+
+/** The state the facts lead to (corrections already in them). */
+export function replay(facts: readonly (PartnershipFact | null)[]): PartnershipState {
+  return facts.reduce<PartnershipState>((state, fact) => (fact ? apply(state, fact) : state), { status: "none" });
+}
+
+function apply(state: PartnershipState, event: PartnershipFact): PartnershipState {
   if (event.type === "PartnershipProposed") {
     const { partnershipId, title, scope, parties, themes, countries, versionHash } = event.data;
     return {
@@ -234,6 +277,7 @@ function evolve(state: PartnershipState, event: PartnershipEvent): PartnershipSt
       lastReview: null,
       nextReviewOn: null,
       milestones: 0,
+      facts: [],
     };
   }
   if (state.status === "none") return state;
@@ -593,6 +637,70 @@ function milestone({ data, metadata }: RecordMilestone, state: Partnership): Par
       planned,
       contextual: data.contextual ?? false,
       details,
+      source: data.source ?? null,
+    },
+  };
+}
+
+/** The command that records each correctable fact: re-deciding it checks a correction against the same rules. */
+const COMMAND_OF: Record<
+  CorrectableFact["type"],
+  Exclude<PartnershipCommand["type"], "CorrectFact" | "ProposePartnership">
+> = {
+  CooperationStarted: "StartCooperation",
+  MoUSigned: "SignMoU",
+  MoUAmended: "AmendMoU",
+  MoURenewed: "RenewMoU",
+  PartnershipSuspended: "SuspendPartnership",
+  PartnershipResumed: "ResumePartnership",
+  PartnershipTerminated: "TerminatePartnership",
+  CommissionReviewRecorded: "RecordCommissionReview",
+  MilestoneRecorded: "RecordMilestone",
+};
+
+function isCorrectable(fact: PartnershipFact | null | undefined): fact is CorrectableFact {
+  return fact !== null && fact !== undefined && (CORRECTABLE_FACTS as readonly string[]).includes(fact.type);
+}
+
+/**
+ * A correction is accepted only if the history it produces is one the rules accept: the corrected fact is
+ * decided again, on the state before it, from its new data, and so is every fact after it.
+ */
+function correct({ data, metadata }: CorrectFact, state: Partnership): PartnershipEvent {
+  const original = state.facts[data.revision];
+  if (!Number.isInteger(data.revision) || original === undefined)
+    throw new RuleViolation("CORRECTION_UNKNOWN_FACT", `revision ${data.revision}`);
+  if (!isCorrectable(original))
+    throw new RuleViolation("CORRECTION_NOT_CORRECTABLE", original === null ? "a correction" : original.type);
+  checkText("reason", data.reason);
+  checkSource(data.source);
+  let replayed: PartnershipState = replay(state.facts.slice(0, data.revision));
+  let after: CorrectableFact["data"] | undefined;
+  state.facts.forEach((fact, revision) => {
+    if (revision < data.revision || !isCorrectable(fact)) {
+      if (revision > data.revision && fact) replayed = apply(replayed, fact);
+      return;
+    }
+    const facts = revision === data.revision ? { ...data.data, partnershipId: state.id } : fact.data;
+    const [decided] = partnershipDecider.decide(
+      { type: COMMAND_OF[fact.type], data: facts, metadata } as PartnershipCommand,
+      replayed,
+      NOTHING_KNOWN,
+    );
+    if (decided!.type !== fact.type)
+      throw new RuleViolation("CORRECTION_NOT_CORRECTABLE", `${fact.type} cannot become ${decided!.type}`);
+    if (revision === data.revision) after = decided!.data as CorrectableFact["data"];
+    replayed = apply(replayed, revision === data.revision ? (decided as PartnershipFact) : fact);
+  });
+  if (canonicalJson(after) === canonicalJson(original.data)) throw new RuleViolation("CORRECTION_NO_CHANGE");
+  return {
+    type: "FactCorrected",
+    data: {
+      partnershipId: state.id,
+      corrects: { revision: data.revision, type: original.type },
+      before: original.data,
+      after: after!,
+      reason: data.reason.trim(),
       source: data.source ?? null,
     },
   };

@@ -1,0 +1,105 @@
+/**
+ * Event index: every event of the log by position — its stream, revision, hash, and the partnership it belongs
+ * to (its own stream's and those of its missions, delegations, trainings and funding). Two uses: a
+ * partnership's history is read back from the log through it, and it is the integrity witness: a copy of every
+ * hash kept apart from the store, so a deleted stream tail or a rewritten chain shows.
+ */
+import { defineProjection, type Sql, type Tables } from "../projection";
+
+type Table = "entries";
+type T = Tables<Table>;
+
+export interface IndexEntry {
+  readonly position: string;
+  readonly stream_id: string;
+  readonly revision: number;
+  readonly hash: string;
+  readonly partnership_id: string | null;
+}
+
+/** Positions are decimal strings of up to 20 digits: padded, they sort as numbers. */
+const pad = (position: string) => position.padStart(20, "0");
+const SELECT = `SELECT position, stream_id, revision, hash, partnership_id`;
+/** Back from the padded form. */
+const unpad = (rows: IndexEntry[]): IndexEntry[] =>
+  rows.map((row) => ({ ...row, position: row.position.replace(/^0+(?=\d)/, "") }));
+
+export const eventIndex = defineProjection<Table>({
+  name: "event_index",
+  version: 1,
+  tables: ["entries"],
+  setup(sql, t) {
+    sql.run(
+      `CREATE TABLE ${t.entries} (position TEXT PRIMARY KEY, stream_id TEXT NOT NULL, revision INTEGER NOT NULL, hash TEXT NOT NULL, partnership_id TEXT)`,
+    );
+    sql.run(`CREATE INDEX ${t.entries}_partnership ON ${t.entries} (partnership_id, position)`);
+    sql.run(`CREATE INDEX ${t.entries}_stream ON ${t.entries} (stream_id, revision)`);
+  },
+  handlers: {},
+  // Every event of the log, of a type the catalogue knows or not.
+  everyEvent(event, sql, t) {
+    const partnershipId = (event.data as { partnershipId?: unknown } | null)?.partnershipId;
+    sql.run(
+      `INSERT INTO ${t.entries} VALUES (?, ?, ?, ?, ?)`,
+      pad(event.position),
+      event.streamId,
+      event.revision,
+      event.metadata.hash,
+      typeof partnershipId === "string" ? partnershipId : null,
+    );
+  },
+});
+
+/** A page of a partnership's events in log order, after a position, and how many there are in all. */
+export function timeline(
+  sql: Sql,
+  t: T,
+  partnershipId: string,
+  first: number,
+  after?: string,
+): { entries: IndexEntry[]; totalCount: number; hasNextPage: boolean } {
+  const totalCount = sql.get<{ n: number }>(
+    `SELECT count(*) AS n FROM ${t.entries} WHERE partnership_id = ?`,
+    partnershipId,
+  )!.n;
+  const rows = unpad(
+    sql.all<IndexEntry>(
+      `${SELECT} FROM ${t.entries} WHERE partnership_id = ? AND position > ? ORDER BY position LIMIT ?`,
+      partnershipId,
+      pad(after ?? "0"),
+      first + 1,
+    ),
+  );
+  return { entries: rows.slice(0, first), totalCount, hasNextPage: rows.length > first };
+}
+
+/** The streams a partnership's events live in. */
+export function streamsOf(sql: Sql, t: T, partnershipId: string): string[] {
+  return sql
+    .all<{ stream_id: string }>(
+      `SELECT DISTINCT stream_id FROM ${t.entries} WHERE partnership_id = ? ORDER BY stream_id`,
+      partnershipId,
+    )
+    .map((r) => r.stream_id);
+}
+
+/**
+ * The witness's entries after a position, in position order, a page at a time (keyset paging: no cursor stays
+ * open on the connection the runner writes with). `streams` restricts them to those streams.
+ */
+export function witnessPage(sql: Sql, t: T, after: string, limit: number, streams?: readonly string[]): IndexEntry[] {
+  return unpad(
+    streams
+      ? sql.all<IndexEntry>(
+          `${SELECT} FROM ${t.entries} WHERE position > ? AND stream_id IN (SELECT value FROM json_each(?)) ORDER BY position LIMIT ?`,
+          pad(after),
+          JSON.stringify(streams),
+          limit,
+        )
+      : sql.all<IndexEntry>(
+          `${SELECT} FROM ${t.entries} WHERE position > ? ORDER BY position LIMIT ?`,
+          pad(after),
+          limit,
+        ),
+  );
+}
