@@ -190,6 +190,11 @@ export class ProjectionRunner {
     }
   }
 
+  /** How far the serving version of a projection has applied the log. */
+  checkpoint(name: string): string {
+    return this.servingRun(name).track.checkpoint;
+  }
+
   /** The serving version's tables of a projection, for queries. */
   tables<TableName extends string>(definition: ProjectionDefinition<TableName>): Tables<TableName> {
     const run = this.servingRun(definition.name);

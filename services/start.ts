@@ -24,10 +24,30 @@ function jwtSecret(dataDir: string): { secret: string; generated: boolean } {
   return { secret: readFileSync(path, "utf8").trim(), generated: true };
 }
 
-async function waitFor(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+/** The processes started, and stopping them all: also on a failed start, so none is left behind. */
+const children: ChildProcess[] = [];
+let stopping = false;
+
+async function stopAll(code: number): Promise<never> {
+  stopping = true;
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          child.once("exit", () => resolve());
+          child.kill("SIGTERM");
+          setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
+        }),
+    ),
+  );
+  process.exit(code);
+}
+
+async function waitFor(url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${url}: the process exited with code ${child.exitCode}`);
+    if (stopping) throw new Error(`${url}: stopping`);
     try {
       const response = await fetch(url);
       if (response.ok) return;
@@ -58,59 +78,52 @@ async function main(): Promise<void> {
     `Demo data: ${imported.commands} commands from ../shared/data/partnerships.json, ${imported.applied} newly applied (${store.backend} event store, head ${imported.position}).\n`,
   );
 
-  const children: ChildProcess[] = [];
-  let stopping = false;
-  const stopAll = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    await Promise.all(
-      children.map(
-        (child) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            child.once("exit", () => resolve());
-            child.kill("SIGTERM");
-            setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
-          }),
-      ),
-    );
-    process.exit(code);
-  };
   process.once("SIGINT", () => void stopAll(0));
   process.once("SIGTERM", () => void stopAll(0));
 
   const env = { ...process.env, PASSERELLE_DATA_DIR: storage.dataDir, PASSERELLE_JWT_SECRET: secret };
-  const launch = (script: string, extra: Record<string, string>) => {
-    const child = spawn(process.execPath, [join(__dirname, script)], {
-      env: { ...env, ...extra },
-      stdio: ["ignore", "inherit", "inherit"],
-    });
-    child.once("exit", (code) => {
-      if (!stopping) {
-        process.stderr.write(`${script} exited (code ${code}); stopping everything.\n`);
-        void stopAll(1);
-      }
-    });
-    children.push(child);
-    return child;
+  /** Starts a process, and restarts it if it dies (at most 5 times a minute). */
+  const launch = (script: string, extra: Record<string, string>): void => {
+    const crashes: number[] = [];
+    const spawnOnce = () => {
+      const child = spawn(process.execPath, [join(__dirname, script)], {
+        env: { ...env, ...extra },
+        stdio: ["ignore", "inherit", "inherit"],
+      });
+      child.once("exit", (code, signal) => {
+        if (stopping) return;
+        const now = Date.now();
+        crashes.push(now);
+        while (crashes[0]! < now - 60_000) crashes.shift();
+        if (crashes.length > 5) {
+          process.stderr.write(`${script} keeps exiting (code ${code ?? signal}); stopping everything.\n`);
+          void stopAll(1);
+          return;
+        }
+        process.stderr.write(`${script} exited (${code ?? signal}); restarting it.\n`);
+        spawnOnce();
+      });
+      children.push(child);
+    };
+    spawnOnce();
   };
   const portVariables = Object.fromEntries(
     SERVICES.map((name) => [`PASSERELLE_${name.toUpperCase()}_PORT`, String(ports[name])]),
   );
   for (const name of SERVICES) {
-    const child = launch(join(name, "main.js"), portVariables);
-    await waitFor(`http://127.0.0.1:${ports[name]}/ready`, child, readyTimeoutMs);
+    launch(join(name, "main.js"), portVariables);
+    await waitFor(`http://127.0.0.1:${ports[name]}/ready`, readyTimeoutMs);
   }
   const editorToken = await issueToken(secret, { actor: "dev-editor", roles: ["editor"] });
   const subgraphUrls = Object.fromEntries(
     SERVICES.map((name) => [`PASSERELLE_${name.toUpperCase()}_URL`, `http://127.0.0.1:${ports[name]}/graphql`]),
   );
-  const gateway = launch(join("gateway", "main.js"), {
+  launch(join("gateway", "main.js"), {
     ...subgraphUrls,
     PASSERELLE_GATEWAY_PORT: String(gatewayPort),
     PASSERELLE_GRAPHIQL_TOKEN: editorToken,
   });
-  await waitFor(`http://127.0.0.1:${gatewayPort}/healthcheck`, gateway, readyTimeoutMs);
+  await waitFor(`http://127.0.0.1:${gatewayPort}/healthcheck`, readyTimeoutMs);
 
   const url = `http://localhost:${gatewayPort}/graphql`;
   const lines = [
@@ -121,7 +134,7 @@ async function main(): Promise<void> {
   ];
   for (const role of ROLES)
     lines.push(`  ${role} token: ${await issueToken(secret, { actor: `dev-${role}`, roles: [role] })}`);
-  lines.push("Ctrl-C stops everything.", "");
+  lines.push("A service that dies is restarted. Ctrl-C stops everything.", "");
   process.stdout.write(`${lines.join("\n")}\n`);
 }
 

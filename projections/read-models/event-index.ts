@@ -6,7 +6,7 @@
  */
 import { defineProjection, type Sql, type Tables } from "../projection";
 
-type Table = "entries";
+type Table = "entries" | "partnerships";
 type T = Tables<Table>;
 
 export interface IndexEntry {
@@ -27,15 +27,27 @@ const unpad = (rows: IndexEntry[]): IndexEntry[] =>
 export const eventIndex = defineProjection<Table>({
   name: "event_index",
   version: 1,
-  tables: ["entries"],
+  tables: ["entries", "partnerships"],
   setup(sql, t) {
     sql.run(
       `CREATE TABLE ${t.entries} (position TEXT PRIMARY KEY, stream_id TEXT NOT NULL, revision INTEGER NOT NULL, hash TEXT NOT NULL, partnership_id TEXT)`,
     );
     sql.run(`CREATE INDEX ${t.entries}_partnership ON ${t.entries} (partnership_id, position)`);
     sql.run(`CREATE INDEX ${t.entries}_stream ON ${t.entries} (stream_id, revision)`);
+    sql.run(`CREATE TABLE ${t.partnerships} (id TEXT PRIMARY KEY, parties TEXT NOT NULL, countries TEXT NOT NULL)`);
   },
-  handlers: {},
+  handlers: {
+    // Who and where each partnership involves, so feeds can be filtered by institution and country.
+    PartnershipProposed(event, sql, t) {
+      const { partnershipId, parties, countries } = event.data;
+      sql.run(
+        `INSERT INTO ${t.partnerships} VALUES (?, ?, ?)`,
+        partnershipId,
+        JSON.stringify(parties),
+        JSON.stringify(countries),
+      );
+    },
+  },
   // Every event of the log, of a type the catalogue knows or not.
   everyEvent(event, sql, t) {
     const partnershipId = (event.data as { partnershipId?: unknown } | null)?.partnershipId;
@@ -102,4 +114,15 @@ export function witnessPage(sql: Sql, t: T, after: string, limit: number, stream
           limit,
         ),
   );
+}
+
+/** A partnership's parties and countries. */
+export function partnershipScope(sql: Sql, t: T, id: string): { parties: string[]; countries: string[] } | undefined {
+  const row = sql.get<{ parties: string; countries: string }>(
+    `SELECT parties, countries FROM ${t.partnerships} WHERE id = ?`,
+    id,
+  );
+  return row
+    ? { parties: JSON.parse(row.parties) as string[], countries: JSON.parse(row.countries) as string[] }
+    : undefined;
 }

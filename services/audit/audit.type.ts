@@ -234,3 +234,12 @@ export class IntegrityReport {
   @Field(() => IntegrityBreak, { nullable: true })
   firstBreak: IntegrityBreak | null;
 }
+
+@ObjectType({ description: "Statistics of one dimension as of `position`: every event up to it counted, none after." })
+export class StatisticsUpdate {
+  @Field(() => PositionScalar)
+  position: string;
+
+  @Field(() => [Counter])
+  counters: Counter[];
+}

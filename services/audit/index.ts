@@ -5,13 +5,14 @@ import { buildSubgraph } from "../common/graphql/subgraph";
 import type { ServiceDefinition } from "../common/service";
 import { EventFeedResolver, PartnershipHistoryResolver } from "./audit.resolver";
 import { Partnership } from "./audit.type";
+import { FeedResolver } from "./feed.resolver";
 
 export const auditService: ServiceDefinition = {
   name: "audit",
   projections: SERVICE_PROJECTIONS.audit,
   buildSubgraph: () =>
     buildSubgraph({
-      resolvers: [EventFeedResolver, PartnershipHistoryResolver],
+      resolvers: [EventFeedResolver, PartnershipHistoryResolver, FeedResolver],
       orphanedTypes: [Partnership],
       referenceResolvers: stubReferences("Partnership"),
     }),

@@ -40,7 +40,7 @@ export interface Witness {
 }
 
 /** The audit service's event index as the witness. */
-export function witnessOf(rm: ReadModelDatabase, tables: Tables<"entries">): Witness {
+export function witnessOf(rm: ReadModelDatabase, tables: Tables<(typeof eventIndex.tables)[number]>): Witness {
   return {
     checkpoint: rm.projection(eventIndex.name, eventIndex.version)?.checkpoint ?? "0",
     page: (after, limit, streams) => witnessPage(rm, tables, after, limit, streams),

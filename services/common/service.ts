@@ -10,7 +10,10 @@ import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from "@apollo/server/plugin/disabled";
+import type { GraphQLError } from "graphql";
+import { useServer } from "graphql-ws/use/ws";
 import pino, { type Logger } from "pino";
+import { WebSocketServer } from "ws";
 import { openEventStore } from "../../events/open-event-store";
 import type { ProjectionDefinition } from "../../projections/projection";
 import { ReadModelDatabase } from "../../projections/read-model-db";
@@ -76,29 +79,39 @@ export async function startService(definition: ServiceDefinition, options: Servi
   });
   await apollo.start();
   const readyLag = options.readyLagEvents ?? 100;
+  const makeContext = async (
+    headers: Record<string, unknown>,
+    outbox?: GraphQLContext["outbox"],
+  ): Promise<GraphQLContext> => {
+    let identity = null;
+    let identityError: string | null = null;
+    try {
+      identity = await identify(
+        typeof headers.authorization === "string" ? headers.authorization : undefined,
+        options.jwtSecret,
+      );
+    } catch (error) {
+      identityError = (error as Error).message;
+    }
+    const consistency = headers["passerelle-consistent-with"];
+    const correlation = headers["x-correlation-id"];
+    return {
+      identity,
+      identityError,
+      correlationId: typeof correlation === "string" && correlation.length <= 200 ? correlation : randomUUID(),
+      runtime,
+      consistentWith: typeof consistency === "string" && POSITION.test(consistency) ? consistency : null,
+      ...(outbox ? { outbox } : {}),
+    };
+  };
   const handler = graphqlHandler({
     apollo,
-    context: async (request) => {
-      let identity = null;
-      let identityError: string | null = null;
-      try {
-        identity = await identify(request.headers.authorization, options.jwtSecret);
-      } catch (error) {
-        identityError = (error as Error).message;
-      }
-      const consistency = request.headers["passerelle-consistent-with"];
-      const consistentWith = typeof consistency === "string" && POSITION.test(consistency) ? consistency : null;
-      const correlation = request.headers["x-correlation-id"];
-      return {
-        identity,
-        identityError,
-        correlationId: typeof correlation === "string" && correlation.length <= 200 ? correlation : randomUUID(),
-        runtime,
-        consistentWith,
-      };
-    },
+    context: (request) => makeContext(request.headers),
     routes: {
-      "/health": async () => ({ status: 200, body: JSON.stringify({ status: "ok", service: definition.name }) }),
+      "/health": async () => ({
+        status: 200,
+        body: JSON.stringify({ status: "ok", service: definition.name, pid: process.pid }),
+      }),
       "/ready": async () => {
         const projections = await runner.status();
         const ready = projections.every((p) => p.status === "live" && p.lagEvents <= readyLag);
@@ -107,6 +120,27 @@ export async function startService(definition: ServiceDefinition, options: Servi
     },
   });
   const server = createServer(handler);
+  // Subscriptions over graphql-ws on the same endpoint; the token comes in the connection params.
+  const format = errorFormatter(logger, process.env.NODE_ENV === "development");
+  const formatAll = (errors: readonly GraphQLError[]) => errors.map((error) => format(error.toJSON(), error));
+  const wsServer = useServer<Record<string, unknown>>(
+    {
+      schema,
+      context: (ctx) => {
+        const params = Object.fromEntries(
+          Object.entries(ctx.connectionParams ?? {}).map(([key, value]) => [key.toLowerCase(), value]),
+        );
+        return makeContext(
+          { authorization: ctx.extra.request.headers.authorization, ...params },
+          { bufferedAmount: () => ctx.extra.socket.bufferedAmount },
+        );
+      },
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: formatAll(result.errors as GraphQLError[]) } : result,
+      onError: (_ctx, _id, _payload, errors) => formatAll(errors),
+    },
+    new WebSocketServer({ server, path: "/graphql" }),
+  );
   const port = await listen(server, options.port, options.host);
   logger.info({ port, store: store.backend, readModels: path }, `${definition.name} subgraph listening`);
   return {
@@ -115,6 +149,7 @@ export async function startService(definition: ServiceDefinition, options: Servi
     url: `http://${options.host ?? "127.0.0.1"}:${port}/graphql`,
     runtime,
     async stop() {
+      await wsServer.dispose();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await apollo.stop();

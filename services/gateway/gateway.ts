@@ -33,6 +33,47 @@ export const DEFAULT_LIMITS: OperationLimits = {
   listSize: 20,
 };
 
+/**
+ * A subscriber that lets more than this wait unsent on its socket is cut off (close code 4499, reason naming
+ * it): the gateway does not buffer without bound for one slow client. It resubscribes from the last position
+ * it processed and loses nothing; writers and other subscribers never wait for it.
+ */
+export const SLOW_CONSUMER_BYTES = 8 * 1024 * 1024;
+export const SLOW_CONSUMER_CLOSE_CODE = 4499;
+
+/**
+ * Subscription payloads that carry a log position (eventFeed, statisticsUpdated) reach a client in strictly
+ * increasing position order. When a subgraph restarts, the gateway's websocket client reconnects and repeats
+ * the original subscription, which replays from the position first asked: what the client already has is
+ * dropped here, so it sees no duplicate and, since the replay covers everything after, no gap.
+ */
+export function inPositionOrder<T>(results: T): T {
+  const iterable = results as unknown as AsyncIterable<{
+    data?: Record<string, { position?: unknown } | null> | null;
+  }> | null;
+  if (!iterable || typeof iterable[Symbol.asyncIterator] !== "function") return results;
+  const source = iterable[Symbol.asyncIterator]();
+  let last: bigint | undefined;
+  const ordered: AsyncIterableIterator<unknown> = {
+    [Symbol.asyncIterator]: () => ordered,
+    async next() {
+      for (;;) {
+        const result = await source.next();
+        if (result.done) return result;
+        const root = Object.values(result.value.data ?? {})[0];
+        const position =
+          typeof root?.position === "string" && /^\d+$/.test(root.position) ? BigInt(root.position) : undefined;
+        if (position === undefined) return result;
+        if (last !== undefined && position <= last) continue;
+        last = position;
+        return result;
+      }
+    },
+    return: async () => (source.return ? source.return() : { done: true, value: undefined }),
+  };
+  return ordered as T;
+}
+
 export interface GatewayOptions {
   readonly port: number;
   readonly host?: string;
@@ -129,18 +170,31 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       },
     ],
   });
+  // Load the supergraph now: a websocket's first subscription must not find the schema still unloaded.
+  await runtime.getSchema();
   const server: Server = createServer(runtime);
   const sockets = new WebSocketServer({ server, path: "/graphql" });
+  const wsOptions = getGraphQLWSOptions<Record<string, unknown>, Extra>(runtime, (context) => ({
+    req: context.extra.request,
+    socket: context.extra.socket,
+    request: normalizeNodeRequest(context.extra.request, runtime.fetchAPI),
+    // Header names are case-insensitive; connection params are not: normalize them.
+    connectionParams: Object.fromEntries(
+      Object.entries(context.connectionParams ?? {}).map(([key, value]) => [key.toLowerCase(), value]),
+    ),
+  }));
   const wsServer = useServer(
-    getGraphQLWSOptions<Record<string, unknown>, Extra>(runtime, (context) => ({
-      req: context.extra.request,
-      socket: context.extra.socket,
-      request: normalizeNodeRequest(context.extra.request, runtime.fetchAPI),
-      // Header names are case-insensitive; connection params are not: normalize them.
-      connectionParams: Object.fromEntries(
-        Object.entries(context.connectionParams ?? {}).map(([key, value]) => [key.toLowerCase(), value]),
-      ),
-    })),
+    {
+      ...wsOptions,
+      subscribe: async (args) => inPositionOrder(await wsOptions.subscribe!(args)),
+      onNext: (context, ...rest) => {
+        const socket = context.extra.socket;
+        if (socket.bufferedAmount > SLOW_CONSUMER_BYTES) {
+          socket.close(SLOW_CONSUMER_CLOSE_CODE, "Slow consumer: resubscribe after the last position you processed");
+        }
+        return wsOptions.onNext?.(context, ...rest);
+      },
+    },
     sockets,
   );
   await new Promise<void>((resolve, reject) => {

@@ -2,6 +2,7 @@
  * End to end: the real processes (`npm start`'s supervisor, three subgraphs, the gateway) on free ports, talked
  * to over HTTP through the gateway only, as front-end teams, auditors and analysts do.
  */
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse, type ObjectTypeDefinitionNode } from "graphql";
@@ -729,5 +730,104 @@ describe("the gateway", () => {
       body: JSON.stringify([{ query: "{ __typename }" }, { query: "{ __typename }" }]),
     });
     expect(batch.status).toBe(400);
+  });
+});
+
+describe("auditors through the gateway and on the command line", () => {
+  const P = "e2e-brest-vientiane";
+
+  it("corrects a fact; history shows both; time travel reads it on both axes", async () => {
+    const beforeCorrection = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const corrected = await graphql<{
+      correctFact: { position: string; partnership: { agreement: { signedOn: string } } };
+    }>(
+      gateway,
+      `mutation ($c: ID!) { correctFact(commandId: $c, input: { partnershipId: "${P}", revision: 1, data: { signedOn: "2018-02-20", signatories: [{ institutionId: "chu-e2e-brest" }] }, reason: "The convention is dated 20 February 2018" }) { position partnership { agreement { signedOn } } } }`,
+      { token: tokens.editor!, variables: { c: commandId("correct") } },
+    );
+    expect(corrected.errors).toBeUndefined();
+    expect(corrected.data!.correctFact.partnership.agreement.signedOn).toBe("2018-02-20");
+    const consistent = { "Passerelle-Consistent-With": corrected.data!.correctFact.position };
+    const read = await graphql<{
+      partnership: Record<
+        string,
+        { edges?: Array<{ node: { type: string; businessDate: string } }> } & Record<string, unknown>
+      >;
+    }>(
+      gateway,
+      `{ partnership(id: "${P}") {
+           history { edges { node { type businessDate } } }
+           now: asOf(businessDate: "2018-03-01") { status signedOn }
+           before: asOf(businessDate: "2018-03-01", recordedAt: "${beforeCorrection}") { status signedOn facts { reading event { type } } }
+       } }`,
+      { token: tokens.auditor!, headers: consistent },
+    );
+    expect(read.errors).toBeUndefined();
+    const p = read.data!.partnership;
+    expect(p.history!.edges!.map((e) => `${e.node.type}@${e.node.businessDate}`)).toEqual([
+      "PartnershipProposed@null",
+      "MoUSigned@2018-03-12",
+      "MissionCompleted@2019-11",
+      "FactCorrected@2018-02-20",
+    ]);
+    expect(p.now).toEqual({ status: "ACTIVE", signedOn: "2018-02-20" });
+    expect(p.before).toMatchObject({
+      status: "PROPOSED",
+      signedOn: null,
+      facts: [{ reading: "UNDATED" }, { reading: "LATER", event: { type: "MoUSigned" } }],
+    });
+  });
+
+  it("verifies the integrity of the whole log and of one partnership", async () => {
+    const whole = await graphql<{
+      verifyIntegrity: { ok: boolean; eventsChecked: number; eventsWitnessed: number; firstBreak: unknown };
+    }>(
+      gateway,
+      `
+        {
+          verifyIntegrity {
+            ok
+            eventsChecked
+            eventsWitnessed
+            firstBreak {
+              position
+            }
+          }
+        }
+      `,
+      { token: tokens.auditor! },
+    );
+    expect(whole.data!.verifyIntegrity).toMatchObject({ ok: true, firstBreak: null });
+    expect(whole.data!.verifyIntegrity.eventsChecked).toBeGreaterThan(313);
+    expect(whole.data!.verifyIntegrity.eventsWitnessed).toBeGreaterThan(313);
+    const one = await graphql<{ verifyIntegrity: { ok: boolean; streamsChecked: number } }>(
+      gateway,
+      `{ verifyIntegrity(partnershipId: "${P}") { ok streamsChecked } }`,
+      { token: tokens.auditor! },
+    );
+    expect(one.data!.verifyIntegrity).toEqual({ ok: true, streamsChecked: 2 });
+  });
+
+  it("the README's command-line session works on the demo data", () => {
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, [join(ROOT, "dist", "services", "audit", "cli.js"), ...args], {
+        env: { ...process.env, PASSERELLE_DATA_DIR: system.dataDir },
+        encoding: "utf8",
+      });
+    const timeline = cli("timeline", "amiens-aswan-antibiotic-stewardship", "--as-of", "2021");
+    expect(timeline.status).toBe(0);
+    expect(timeline.stdout).toContain("facts that had happened by 2021");
+    expect(timeline.stdout).toMatch(
+      /^2020 {8}Partnership suspended: The planned actions were suspended because of the Covid-19 pandemic\.$/m,
+    );
+    expect(timeline.stdout).not.toContain("Partnership resumed");
+    const verify = cli("verify");
+    expect(verify.status).toBe(0);
+    expect(verify.stdout).toMatch(/^OK: the whole log: \d+ events in \d+ streams verified, \d+ against the witness$/m);
+    const csv = cli("export", "--format", "csv", "--partnership", "tours-hogip-dakar-twinning");
+    expect(csv.status).toBe(0);
+    // The header, the proposal and the nine facts the sources give of the twinning.
+    expect(csv.stdout.trim().split("\r\n")).toHaveLength(1 + 10);
   });
 });

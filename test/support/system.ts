@@ -72,7 +72,7 @@ export async function startSystem(
       if (gateway) url = gateway[1];
       const token = /^\s+(\w+) token: (\S+)$/.exec(line);
       if (token) tokens[token[1]!] = token[2]!;
-      if (line.startsWith("Ctrl-C stops everything")) {
+      if (line.includes("Ctrl-C stops everything")) {
         clearTimeout(timer);
         resolve();
       }

@@ -28,6 +28,8 @@ export interface GraphQLContext {
   readonly consistentWith: string | null;
   /** Memoized wait for that position, shared by all resolvers of the request. */
   consistency?: Promise<void>;
+  /** Over a websocket: how many bytes wait unsent, so live feeds can pace themselves. */
+  readonly outbox?: { bufferedAmount(): number };
 }
 
 /** The read models, once they reflect the position the caller asked for. */

@@ -8,7 +8,7 @@ import { buildSubgraphSchema, printSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper";
 import { printSchemaWithDirectives } from "@graphql-tools/utils";
 import { parse, type GraphQLSchema } from "graphql";
-import { buildSchema, createResolversMap, type AuthChecker, type NonEmptyArray } from "type-graphql";
+import { buildSchema, createResolversMap, type AuthChecker, type NonEmptyArray, type PubSub } from "type-graphql";
 import type { Role } from "../auth";
 import type { GraphQLContext } from "./context";
 import { forbidden, unauthenticated } from "./errors";
@@ -26,6 +26,19 @@ export const authChecker: AuthChecker<GraphQLContext, Role> = ({ context }, role
   throw forbidden(
     `This needs one of the roles ${roles.join(", ")}; you have ${context.identity.roles.join(", ") || "none"}.`,
   );
+};
+
+/**
+ * type-graphql insists on a PubSub once a schema has subscriptions, even when each subscription brings its own
+ * `subscribe` (ours read the event log, the one source of live events). Topic-based publishing is never used.
+ */
+const NO_TOPICS: PubSub = {
+  publish: () => {
+    throw new Error("topic-based subscriptions are not used: subscribe to the event log");
+  },
+  subscribe: () => {
+    throw new Error("topic-based subscriptions are not used: subscribe to the event log");
+  },
 };
 
 export interface SubgraphOptions {
@@ -51,6 +64,7 @@ export async function buildSubgraph(options: SubgraphOptions): Promise<Subgraph>
     authChecker,
     validate: { forbidUnknownValues: false },
     scalarsMap: [],
+    pubSub: NO_TOPICS,
     skipCheck: true,
   });
   const typeDefs = parse(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(typeGraphQLSchema)}`);
