@@ -123,7 +123,7 @@ async function main(): Promise<void> {
     PASSERELLE_GATEWAY_PORT: String(gatewayPort),
     PASSERELLE_GRAPHIQL_TOKEN: editorToken,
   });
-  await waitFor(`http://127.0.0.1:${gatewayPort}/healthcheck`, readyTimeoutMs);
+  await waitFor(`http://127.0.0.1:${gatewayPort}/ready`, readyTimeoutMs);
 
   const url = `http://localhost:${gatewayPort}/graphql`;
   const lines = [

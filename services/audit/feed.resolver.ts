@@ -54,6 +54,8 @@ function options(
     lookup: (id) => partnershipScope(readModels, tables, id),
     lookupReady: projectionReady(runner, eventIndex.name, consistencyTimeoutMs),
     ...(context.outbox ? { outbox: context.outbox } : {}),
+    onOpen: () => context.runtime.metrics.subscriptions.inc(),
+    onEnd: () => context.runtime.metrics.subscriptions.dec(),
   };
 }
 

@@ -120,6 +120,9 @@ export interface FeedOptions {
   /** Waits until the scope lookup reflects an event, before the event is judged by it. */
   readonly lookupReady: (position: string) => Promise<void>;
   readonly outbox?: Outbox;
+  /** Called once, when the feed starts and when it ends (closed, failed or done). */
+  readonly onOpen?: () => void;
+  readonly onEnd?: () => void;
   /** Default HIGH_WATER and STALL_MS. */
   readonly highWater?: number;
   readonly stallMs?: number;
@@ -140,28 +143,46 @@ export function liveFeed<T>(
   const source = subscription[Symbol.asyncIterator]();
   const scoped = Boolean(options.scope.institutionId || options.scope.country);
   let last = options.after;
+  let ended = false;
+  const end = () => {
+    if (!ended) options.onEnd?.();
+    ended = true;
+  };
+  options.onOpen?.();
   const iterator: AsyncIterableIterator<T> = {
     [Symbol.asyncIterator]: () => iterator,
-    async next() {
-      for (;;) {
-        const result = await source.next();
-        if (result.done) return { done: true, value: undefined };
-        const event = asCurrentEvent(result.value);
-        if (!event) continue;
-        if (scoped) await options.lookupReady(event.position);
-        if (!inScope(event, options.scope, options.lookup)) continue;
-        const value = await map(event);
-        if (value === undefined) continue;
-        await paced(options.outbox, last, options.highWater ?? HIGH_WATER, options.stallMs ?? STALL_MS);
-        last = event.position;
-        return { done: false, value };
+    next: async () => {
+      try {
+        return await pull();
+      } catch (error) {
+        end();
+        throw error;
       }
     },
     async return() {
+      end();
       await subscription.close();
       return { done: true, value: undefined };
     },
   };
+  async function pull(): Promise<IteratorResult<T>> {
+    for (;;) {
+      const result = await source.next();
+      if (result.done) {
+        end();
+        return { done: true, value: undefined };
+      }
+      const event = asCurrentEvent(result.value);
+      if (!event) continue;
+      if (scoped) await options.lookupReady(event.position);
+      if (!inScope(event, options.scope, options.lookup)) continue;
+      const value = await map(event);
+      if (value === undefined) continue;
+      await paced(options.outbox, last, options.highWater ?? HIGH_WATER, options.stallMs ?? STALL_MS);
+      last = event.position;
+      return { done: false, value };
+    }
+  }
   return iterator;
 }
 

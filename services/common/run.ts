@@ -2,13 +2,13 @@
  * Runs one subgraph from the environment (`node dist/services/<name>/main.js`): validated configuration, clean
  * stop on SIGINT/SIGTERM.
  */
-import pino from "pino";
+import { createLogger } from "./logging";
 import { ConfigError, EnvReader, storageConfig } from "./config";
 import { SERVICE_PORTS } from "./ports";
 import { startService, type ServiceDefinition } from "./service";
 
 export function runFromEnvironment(definition: ServiceDefinition, env: NodeJS.ProcessEnv = process.env): void {
-  const logger = pino({ name: definition.name });
+  const logger = createLogger(definition.name);
   const main = async () => {
     const reader = new EnvReader(env);
     const variable = `PASSERELLE_${definition.name.toUpperCase()}_PORT`;

@@ -12,7 +12,7 @@ import {
 } from "@apollo/server/plugin/disabled";
 import type { GraphQLError } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
-import pino, { type Logger } from "pino";
+import type { Logger } from "pino";
 import { WebSocketServer } from "ws";
 import { openEventStore } from "../../events/open-event-store";
 import type { ProjectionDefinition } from "../../projections/projection";
@@ -20,6 +20,8 @@ import { ReadModelDatabase } from "../../projections/read-model-db";
 import { ProjectionRunner } from "../../projections/runner";
 import { identify } from "./auth";
 import { readModelPath, type StorageConfig } from "./config";
+import { createLogger } from "./logging";
+import { ServiceMetrics, timedAppends } from "./metrics";
 import type { GraphQLContext, ServiceRuntime } from "./graphql/context";
 import { badValueFields, errorFormatter } from "./graphql/errors";
 import { createServer, graphqlHandler, listen } from "./graphql/http";
@@ -54,20 +56,23 @@ export interface RunningService {
 const POSITION = /^\d{1,20}$/;
 
 export async function startService(definition: ServiceDefinition, options: ServiceOptions): Promise<RunningService> {
-  const logger = options.logger ?? pino({ name: definition.name });
+  const logger = options.logger ?? createLogger(definition.name);
   const store = openEventStore(options.storage);
   const path = readModelPath(options.storage, definition.name);
   mkdirSync(dirname(path), { recursive: true });
   const readModels = new ReadModelDatabase(path);
   const runner = new ProjectionRunner(store, readModels, definition.projections);
   runner.start();
+  const metrics = new ServiceMetrics(definition.name, runner);
   const runtime: ServiceRuntime = {
     name: definition.name,
-    store,
+    store: timedAppends(store, metrics.appendSeconds),
     readModels,
     runner,
     projections: definition.projections,
     consistencyTimeoutMs: options.consistencyTimeoutMs ?? 5000,
+    metrics,
+    logger,
   };
   const { schema } = await definition.buildSubgraph();
   const apollo = new ApolloServer<GraphQLContext>({
@@ -112,6 +117,7 @@ export async function startService(definition: ServiceDefinition, options: Servi
         status: 200,
         body: JSON.stringify({ status: "ok", service: definition.name, pid: process.pid }),
       }),
+      "/metrics": async () => ({ status: 200, body: await metrics.render(), contentType: metrics.contentType }),
       "/ready": async () => {
         const projections = await runner.status();
         const ready = projections.every((p) => p.status === "live" && p.lagEvents <= readyLag);

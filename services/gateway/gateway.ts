@@ -3,6 +3,7 @@
  * subscriptions over graphql-ws on the same endpoint (Apollo Gateway cannot execute subscriptions), GraphiQL
  * inlined (no CDN: hospital networks often block them), and abusive operations rejected before execution.
  */
+import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { blockFieldSuggestionsPlugin } from "@escape.tech/graphql-armor-block-field-suggestions";
@@ -92,8 +93,21 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
-/** Headers that follow a request to every subgraph: identity, read-your-writes, tracing. */
-const FORWARDED = ["authorization", "passerelle-consistent-with", "x-correlation-id"] as const;
+/** Headers that follow a request to every subgraph: identity, read-your-writes. */
+const FORWARDED = ["authorization", "passerelle-consistent-with"] as const;
+
+/**
+ * Every request gets a correlation id — the client's `X-Correlation-Id`, or a new one — sent to each subgraph
+ * it reaches and back to the client: it ends up in the metadata of the events the request's commands append
+ * and in every log line about them.
+ */
+const correlationIds = new WeakMap<object, string>();
+function correlationOf(request: Request, fromConnection: Record<string, string | undefined> = {}): string {
+  let id = request.headers.get("x-correlation-id") ?? fromConnection["x-correlation-id"] ?? correlationIds.get(request);
+  if (!id || id.length > 200) id = randomUUID();
+  correlationIds.set(request, id);
+  return id;
+}
 
 function maxAliasesRule(max: number) {
   return (context: ValidationContext): ASTVisitor => {
@@ -137,6 +151,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const runtime = createGatewayRuntime({
     supergraph: options.supergraph,
     graphqlEndpoint: "/graphql",
+    // The same health endpoints as every subgraph: /health (up), /ready (supergraph loaded).
+    healthCheckEndpoint: "/health",
+    readinessCheckEndpoint: "/ready",
     logging: "warn",
     landingPage: false,
     renderGraphiQL,
@@ -152,15 +169,22 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       fromClientToSubgraphs: ({ request, context }) => {
         const fromConnection = (context as { headers?: Record<string, string | undefined> }).headers ?? {};
         // Over a websocket `request` is the upgrade request; the token is then in the connection params.
-        return Object.fromEntries(
-          FORWARDED.flatMap((name) => {
-            const value = request.headers.get(name) ?? fromConnection[name];
-            return value ? [[name, value]] : [];
-          }),
-        );
+        return {
+          ...Object.fromEntries(
+            FORWARDED.flatMap((name) => {
+              const value = request.headers.get(name) ?? fromConnection[name];
+              return value ? [[name, value]] : [];
+            }),
+          ),
+          "x-correlation-id": correlationOf(request, fromConnection),
+        };
       },
     },
     plugins: () => [
+      {
+        onResponse: ({ request, response }: { request: Request; response: Response }) =>
+          response.headers.set("x-correlation-id", correlationOf(request)),
+      },
       maxTokensPlugin({ n: limits.maxTokens }),
       maxDepthPlugin({ n: limits.maxDepth, propagateOnRejection: false, onReject: [asValidationError as never] }),
       blockFieldSuggestionsPlugin(),

@@ -1,13 +1,13 @@
 /** Runs the gateway from the environment (`node dist/services/gateway/main.js`). */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import pino from "pino";
 import { ConfigError, EnvReader } from "../common/config";
+import { createLogger } from "../common/logging";
 import { repoRoot } from "../common/paths";
 import { GATEWAY_PORT, SERVICE_PORTS } from "../common/ports";
 import { startGateway } from "./gateway";
 
-const logger = pino({ name: "gateway" });
+const logger = createLogger("gateway");
 
 async function main(): Promise<void> {
   const reader = new EnvReader(process.env);

@@ -831,3 +831,85 @@ describe("auditors through the gateway and on the command line", () => {
     expect(csv.stdout.trim().split("\r\n")).toHaveLength(1 + 10);
   });
 });
+
+describe("observability", () => {
+  it("a correlation id follows a command from the gateway to its events and logs", async () => {
+    const response = await fetch(gateway, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        authorization: `Bearer ${tokens.editor}`,
+        "x-correlation-id": "corr-e2e-7",
+      },
+      body: JSON.stringify({
+        query: `mutation { recordMilestone(commandId: "obs-1", input: { partnershipId: "e2e-brest-vientiane", occurredOn: "2024", summary: "Traced" }) { position } }`,
+      }),
+    });
+    expect(response.headers.get("x-correlation-id")).toBe("corr-e2e-7");
+    const { position } = ((await response.json()) as { data: { recordMilestone: { position: string } } }).data
+      .recordMilestone;
+    const events = await graphql<{ events: { edges: Array<{ node: { correlationId: string; type: string } }> } }>(
+      gateway,
+      `{ events(first: 1, after: "${Buffer.from(`event:${BigInt(position) - 1n}`).toString("base64url")}") { edges { node { type correlationId } } } }`,
+      { token: tokens.auditor! },
+    );
+    expect(events.data!.events.edges[0]!.node).toEqual({ type: "MilestoneRecorded", correlationId: "corr-e2e-7" });
+    const logged = system.output
+      .join("")
+      .split("\n")
+      .filter((line) => line.includes('"correlationId":"corr-e2e-7"'));
+    expect(logged.map((line) => JSON.parse(line) as Record<string, unknown>)).toContainEqual(
+      expect.objectContaining({
+        name: "partnerships",
+        msg: "command",
+        type: "RecordMilestone",
+        outcome: "accepted",
+        position,
+      }),
+    );
+  });
+
+  it("a request without one gets one, returned to the client and recorded with its events", async () => {
+    const response = await fetch(gateway, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${tokens.editor}` },
+      body: JSON.stringify({
+        query: `mutation { recordMilestone(commandId: "obs-2", input: { partnershipId: "e2e-brest-vientiane", occurredOn: "2024", summary: "Traced again" }) { position } }`,
+      }),
+    });
+    const correlationId = response.headers.get("x-correlation-id");
+    expect(correlationId).toMatch(/^[0-9a-f-]{36}$/);
+    const { position } = ((await response.json()) as { data: { recordMilestone: { position: string } } }).data
+      .recordMilestone;
+    const events = await graphql<{ events: { edges: Array<{ node: { correlationId: string } }> } }>(
+      gateway,
+      `{ events(first: 1, after: "${Buffer.from(`event:${BigInt(position) - 1n}`).toString("base64url")}") { edges { node { correlationId } } } }`,
+      { token: tokens.auditor! },
+    );
+    expect(events.data!.events.edges[0]!.node.correlationId).toBe(correlationId);
+  });
+
+  it("every service answers /health, /ready and /metrics", async () => {
+    for (const port of [system.ports.partnerships, system.ports.activities, system.ports.audit, system.ports.gateway]) {
+      expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${port}/ready`)).status).toBe(200);
+    }
+    const partnerships = await (await fetch(`http://127.0.0.1:${system.ports.partnerships}/metrics`)).text();
+    expect(partnerships).toMatch(
+      /^passerelle_commands_total\{type="RecordMilestone",outcome="accepted",service="partnerships"\} \d+$/m,
+    );
+    expect(partnerships).toMatch(
+      /^passerelle_commands_total\{type="SignMoU",outcome="not_found",service="partnerships"\} \d+$/m,
+    );
+    expect(partnerships).toMatch(/^passerelle_append_duration_seconds_count\{service="partnerships"\} [1-9]\d*$/m);
+    expect(partnerships).toMatch(
+      /^passerelle_projection_lag_events\{projection="partnership_summary",version="1",service="partnerships"\} 0$/m,
+    );
+    expect(partnerships).toMatch(
+      /^passerelle_projection_events_applied_per_second\{projection="partnership_summary",version="1",service="partnerships"\} /m,
+    );
+    const audit = await (await fetch(`http://127.0.0.1:${system.ports.audit}/metrics`)).text();
+    expect(audit).toMatch(/^passerelle_subscriptions_active\{service="audit"\} \d+$/m);
+    expect(audit).toMatch(/^process_resident_memory_bytes\{service="audit"\} \d+/m);
+  });
+});

@@ -1,6 +1,8 @@
 /** The one path from a mutation to the command handler: metadata from the caller, then decide and append. */
 import type { Command, Decider, DomainEvent } from "../../../events/domain";
-import { InvalidInput } from "../../../events/domain";
+import { InvalidInput, NotFound, RuleViolation } from "../../../events/domain";
+import { WrongExpectedRevisionError } from "../../../events/errors";
+import type { CommandOutcome } from "../metrics";
 import { handleCommand, type CommandResult } from "../command-handler";
 import { commandMetadata, type GraphQLContext } from "./context";
 
@@ -21,12 +23,37 @@ export async function executeCommand<C extends Command, E extends DomainEvent, S
     throw new InvalidInput("expectedRevision", "must be -1 (new) or a stream revision");
   }
   const full = { ...command, metadata: commandMetadata(context, commandId) } as C;
-  return handleCommand(
-    context.runtime.store,
-    decider,
-    full,
-    expectedRevision === null || expectedRevision === undefined ? {} : { expectedRevision },
-  );
+  const { metrics, logger } = context.runtime;
+  const facts = { type: command.type, commandId, correlationId: context.correlationId, actor: full.metadata.actor };
+  try {
+    const result = await handleCommand(
+      context.runtime.store,
+      decider,
+      full,
+      expectedRevision === null || expectedRevision === undefined ? {} : { expectedRevision },
+    );
+    const outcome = result.replayed ? "replayed" : "accepted";
+    metrics.commands.inc({ type: command.type, outcome });
+    logger.info(
+      { ...facts, outcome, streamId: result.streamId, revision: result.revision, position: result.position },
+      "command",
+    );
+    return result;
+  } catch (error) {
+    const outcome = outcomeOf(error);
+    metrics.commands.inc({ type: command.type, outcome });
+    if (outcome === "error") logger.error({ ...facts, outcome, err: error }, "command failed");
+    else logger.info({ ...facts, outcome, reason: (error as Error).message }, "command refused");
+    throw error;
+  }
+}
+
+function outcomeOf(error: unknown): CommandOutcome {
+  if (error instanceof RuleViolation) return "rule_violation";
+  if (error instanceof InvalidInput) return "bad_input";
+  if (error instanceof NotFound) return "not_found";
+  if (error instanceof WrongExpectedRevisionError) return "conflict";
+  return "error";
 }
 
 /** Plain data from GraphQL input objects (class instances, possibly nested), as a command carries it. */

@@ -4,7 +4,9 @@ import type { ReadModelDatabase } from "../../../projections/read-model-db";
 import type { ProjectionRunner } from "../../../projections/runner";
 import type { ProjectionDefinition } from "../../../projections/projection";
 import type { CommandMetadata } from "../../../events/domain";
+import type { Logger } from "pino";
 import type { Identity } from "../auth";
+import type { ServiceMetrics } from "../metrics";
 import { unauthenticated } from "./errors";
 
 /** A running subgraph's own parts. */
@@ -16,6 +18,8 @@ export interface ServiceRuntime {
   readonly projections: readonly ProjectionDefinition[];
   /** How long a read waits for `Passerelle-Consistent-With` before failing. */
   readonly consistencyTimeoutMs: number;
+  readonly metrics: ServiceMetrics;
+  readonly logger: Logger;
 }
 
 export interface GraphQLContext {
