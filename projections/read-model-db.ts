@@ -17,6 +17,7 @@ export interface ProjectionRecord {
 export class ReadModelDatabase implements Sql {
   readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly serving = new Map<string, number>();
 
   constructor(readonly path: string) {
     this.db = new Database(path);
@@ -83,8 +84,22 @@ export class ReadModelDatabase implements Sql {
     );
   }
 
+  /**
+   * Which version of a projection queries read. Asked by every resolver, so kept in memory: only this file's
+   * runner (or the rebuild CLI, with the service stopped) changes it, through `serve`.
+   */
   servingVersion(name: string): number | undefined {
-    return this.get<{ version: number }>("SELECT version FROM projection_serving WHERE name = ?", name)?.version;
+    if (!this.serving.has(name)) {
+      const row = this.get<{ version: number }>("SELECT version FROM projection_serving WHERE name = ?", name);
+      if (row === undefined) return undefined;
+      this.serving.set(name, row.version);
+    }
+    return this.serving.get(name);
+  }
+
+  serve(name: string, version: number): void {
+    this.run("INSERT OR REPLACE INTO projection_serving (name, version) VALUES (?, ?)", name, version);
+    this.serving.set(name, version);
   }
 
   /** Names of the tables a projection version owns, as SQLite lists them. */

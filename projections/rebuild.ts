@@ -43,10 +43,6 @@ export async function rebuildProjection(
   }
   flush();
   track.markLive();
-  rm.run(
-    "INSERT OR REPLACE INTO projection_serving (name, version) VALUES (?, ?)",
-    definition.name,
-    definition.version,
-  );
+  rm.serve(definition.name, definition.version);
   return { events: done, checkpoint: track.checkpoint };
 }

@@ -103,8 +103,7 @@ export class ProjectionRunner {
     }
     const runs: Running[] = [];
     if (keepPrevious) runs.push(this.launch(new ProjectionTrack(previous!, this.rm)));
-    else
-      this.rm.run("INSERT OR REPLACE INTO projection_serving (name, version) VALUES (?, ?)", name, definition.version);
+    else this.rm.serve(name, definition.version);
     runs.push(this.launch(new ProjectionTrack(definition, this.rm)));
     this.running.set(name, runs);
   }
@@ -159,6 +158,10 @@ export class ProjectionRunner {
         // While building, every batch may be the last of the backlog; once live there is nothing to check.
         if (ranDry || run.state === "building") await this.checkCaughtUp(run);
         this.settleWaiters();
+        // A full batch means a backlog, read without ever leaving the microtask queue. Give the event loop a
+        // turn: requests and health checks get answered during a long catch-up, and this batch's idle timer
+        // fires, releasing the events the races above attached to it (else a catch-up held them all).
+        if (!ranDry) await new Promise((resolve) => setImmediate(resolve));
       }
     } finally {
       await subscription.close();
@@ -176,7 +179,7 @@ export class ProjectionRunner {
     const newest = Math.max(...this.definitions.filter((d) => d.name === name).map((d) => d.version));
     if (version === newest && this.rm.servingVersion(name) !== version) {
       // The new version has caught up: it serves from now on, and the previous one goes.
-      this.rm.run("INSERT OR REPLACE INTO projection_serving (name, version) VALUES (?, ?)", name, version);
+      this.rm.serve(name, version);
       for (const old of runs.filter((r) => r.track.definition.version !== version)) {
         old.state = "stopped";
         await old.close?.();

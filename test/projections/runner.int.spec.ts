@@ -79,6 +79,24 @@ describe("projection runner", () => {
     });
   });
 
+  it("a long catch-up lets the event loop run between batches (requests and health checks get answers)", async () => {
+    const total = await writeGeneratedLog(store, 20, 48);
+    runner = new ProjectionRunner(store, rm, [partnershipSummary], { batchSize: 50 });
+    // Counts the event-loop turns taken while the backlog is applied: without them a service answers nothing
+    // until it has caught up, and every event read meanwhile stays in memory.
+    let turns = 0;
+    let counting = true;
+    const tick = () => {
+      turns += 1;
+      if (counting) setImmediate(tick);
+    };
+    setImmediate(tick);
+    runner.start();
+    await runner.waitForPosition("partnership_summary", String(total));
+    counting = false;
+    expect(turns).toBeGreaterThanOrEqual(total / 50 - 1);
+  });
+
   it("read-your-writes: a write then a read that waits for its position always sees it", async () => {
     runner = new ProjectionRunner(store, rm, [partnershipSummary]);
     runner.start();
