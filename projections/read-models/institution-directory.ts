@@ -101,6 +101,16 @@ export function getInstitution(sql: Sql, t: T, id: string): InstitutionRow | und
   return sql.get<InstitutionRow>(`${SELECT_INSTITUTION(t)} WHERE i.id = ?`, id);
 }
 
+/** Several institutions in one query (a partnership's parties), in the order of `ids`; unknown ids left out. */
+export function getInstitutions(sql: Sql, t: T, ids: readonly string[]): InstitutionRow[] {
+  const rows = sql.all<InstitutionRow>(
+    `${SELECT_INSTITUTION(t)} WHERE i.id IN (SELECT value FROM json_each(?))`,
+    JSON.stringify(ids),
+  );
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
 export function membershipsOf(sql: Sql, t: T, institutionId: string): MembershipRow[] {
   return sql.all<MembershipRow>(
     `SELECT * FROM ${t.memberships} WHERE institution_id = ? ORDER BY partnership_id`,

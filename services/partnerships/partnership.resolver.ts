@@ -22,7 +22,7 @@ import {
   Reminder,
   ReviewReminders,
 } from "./partnership.type";
-import { findInstitution, findPartnership, toInstitution, toPartnership, views } from "./read";
+import { findInstitution, findInstitutions, findPartnership, toInstitution, toPartnership, views } from "./read";
 
 @Resolver(() => Partnership)
 export class PartnershipResolver {
@@ -54,8 +54,7 @@ export class PartnershipResolver {
 
   @FieldResolver(() => [Institution])
   async parties(@Root() partnership: Partnership, @Ctx() context: GraphQLContext): Promise<Institution[]> {
-    const found = await Promise.all(partnership.partyIds.map((id) => findInstitution(context, id)));
-    return found.filter((institution): institution is Institution => institution !== null);
+    return findInstitutions(context, partnership.partyIds);
   }
 
   @Authorized()

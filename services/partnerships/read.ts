@@ -4,6 +4,7 @@ import { readModels } from "../common/graphql/context";
 import type { ReadModelDatabase } from "../../projections/read-model-db";
 import {
   getInstitution,
+  getInstitutions,
   institutionDirectory,
   type InstitutionRow,
 } from "../../projections/read-models/institution-directory";
@@ -84,4 +85,9 @@ export async function findInstitution(context: GraphQLContext, id: string): Prom
   const { rm, directory } = await views(context);
   const row = getInstitution(rm, directory, id);
   return row ? toInstitution(row) : null;
+}
+
+export async function findInstitutions(context: GraphQLContext, ids: readonly string[]): Promise<Institution[]> {
+  const { rm, directory } = await views(context);
+  return getInstitutions(rm, directory, ids).map(toInstitution);
 }
