@@ -2,6 +2,7 @@
  * The application side of every command: load the stream, fold it, ask the decider, append with the revision
  * read. One way for every subgraph, so idempotency, concurrency and metadata behave the same everywhere.
  */
+import type { NewEvent } from "../../events/envelope";
 import { WrongExpectedRevisionError } from "../../events/errors";
 import type { EventStore } from "../../events/port";
 import { CURRENT_VERSION, businessDateOf, type PasserelleEvent } from "../../events/catalogue";
@@ -39,7 +40,7 @@ export async function handleCommand<C extends Command, E extends DomainEvent, S>
   const entityId = decider.entityId(command);
   checkId(`${decider.category}Id`, entityId);
   const streamId = `${decider.category}-${entityId}`;
-  const { commandId, actor, correlationId } = command.metadata;
+  const { commandId } = command.metadata;
   for (let attempt = 0; ; attempt++) {
     const loaded = await loadStream(store, decider, streamId);
     const earlier = loaded.events.filter((event) => event.metadata.commandId === commandId);
@@ -54,22 +55,9 @@ export async function handleCommand<C extends Command, E extends DomainEvent, S>
     const known = await loadKnown(store, decider.mentions(command));
     const decided = decider.decide(command, loaded.state, known);
     try {
-      const result = await store.appendToStream(
-        streamId,
-        decided.map((event) => ({
-          type: event.type,
-          data: event.data,
-          version: CURRENT_VERSION[event.type as PasserelleEvent["type"]],
-          metadata: {
-            actor,
-            commandId,
-            correlationId: correlationId ?? commandId,
-            causationId: command.metadata.causationId ?? commandId,
-            businessDate: businessDateOf(event as unknown as PasserelleEvent),
-          },
-        })),
-        { expectedRevision: loaded.revision === -1 ? "no_stream" : loaded.revision },
-      );
+      const result = await store.appendToStream(streamId, toNewEvents(command, decided), {
+        expectedRevision: loaded.revision === -1 ? "no_stream" : loaded.revision,
+      });
       const state = decided.reduce(decider.evolve, loaded.state);
       return { streamId, revision: result.nextExpectedRevision, position: result.position, state, replayed: false };
     } catch (error) {
@@ -78,4 +66,21 @@ export async function handleCommand<C extends Command, E extends DomainEvent, S>
       if (!retry) throw error;
     }
   }
+}
+
+/** What a command's decided events are stored as: their current schema version, the command's ids and actor. */
+export function toNewEvents(command: Command, decided: readonly DomainEvent[]): NewEvent[] {
+  const { commandId, actor, correlationId, causationId } = command.metadata;
+  return decided.map((event) => ({
+    type: event.type,
+    data: event.data,
+    version: CURRENT_VERSION[event.type as PasserelleEvent["type"]],
+    metadata: {
+      actor,
+      commandId,
+      correlationId: correlationId ?? commandId,
+      causationId: causationId ?? commandId,
+      businessDate: businessDateOf(event as unknown as PasserelleEvent),
+    },
+  }));
 }

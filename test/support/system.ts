@@ -7,9 +7,11 @@ import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { repoRoot } from "../../services/common/paths";
 import { tempDir } from "./temp";
 
-export const ROOT = join(__dirname, "..", "..");
+/** The repository, whether this runs from sources (jest) or from dist/ (the benchmarks). */
+export const ROOT = repoRoot(__dirname);
 const START = join(ROOT, "dist", "services", "start.js");
 
 export interface RunningSystem {

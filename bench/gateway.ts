@@ -1,0 +1,83 @@
+/**
+ * The same query through the gateway ÷ straight to the subgraph that answers it (p50 and p99), and our
+ * gateway (Hive) ÷ the other candidate (Apollo Gateway) on the same supergraph. The whole system runs as
+ * `npm start` runs it, on the demo data.
+ */
+import { freePort, startSystem } from "../test/support/system";
+import { compareLatencies } from "./load";
+import { line, start } from "./processes";
+import type { BenchResult } from "./report";
+
+const PARTNERSHIPS = `{
+  partnerships(first: 20) { totalCount edges { node { id title status countries themes nextReviewOn parties { id name country } } } }
+}`;
+
+export async function gatewayBenchmarks(timing: {
+  rounds: number;
+  secondsPerRound: number;
+  warmupSeconds: number;
+}): Promise<BenchResult[]> {
+  const system = await startSystem();
+  const apolloPort = await freePort();
+  const subgraph = (port: number) => `http://127.0.0.1:${port}/graphql`;
+  const apollo = start(
+    "bench/apollo-gateway.js",
+    [
+      String(apolloPort),
+      subgraph(system.ports.partnerships),
+      subgraph(system.ports.activities),
+      subgraph(system.ports.audit),
+    ],
+    {},
+  );
+  try {
+    await line(apollo, /^listening /m, 60_000);
+    const token = system.tokens.analyst!;
+    const latency = await compareLatencies(
+      {
+        direct: { url: `http://127.0.0.1:${system.ports.partnerships}/graphql`, query: PARTNERSHIPS, token },
+        hive: { url: system.url, query: PARTNERSHIPS, token },
+        apollo: { url: `http://127.0.0.1:${apolloPort}/graphql`, query: PARTNERSHIPS, token },
+      },
+      timing,
+    );
+    const figures = {
+      direct_p50_ms: latency.direct.p50Ms,
+      hive_p50_ms: latency.hive.p50Ms,
+      apollo_p50_ms: latency.apollo.p50Ms,
+      direct_p99_ms: latency.direct.p99Ms,
+      hive_p99_ms: latency.hive.p99Ms,
+      apollo_p99_ms: latency.apollo.p99Ms,
+    };
+    return [
+      {
+        name: "gateway, p50",
+        ratioOf: "partnerships query through Hive Gateway ÷ straight to the subgraph",
+        ratio: latency.hive.p50Ms / latency.direct.p50Ms,
+        goal: { op: "<=", value: 1.25 },
+        figures,
+      },
+      {
+        name: "gateway, p99",
+        ratioOf: "partnerships query through Hive Gateway ÷ straight to the subgraph",
+        ratio: latency.hive.p99Ms / latency.direct.p99Ms,
+        goal: { op: "<=", value: 1.25 },
+        figures,
+      },
+      {
+        name: "Hive ÷ Apollo Gateway, p50",
+        ratioOf: "same query, our gateway ÷ the other candidate (below 1: ours is faster)",
+        ratio: latency.hive.p50Ms / latency.apollo.p50Ms,
+        goal: null,
+        figures: {
+          hive_p50_ms: latency.hive.p50Ms,
+          apollo_p50_ms: latency.apollo.p50Ms,
+          p99_ratio: latency.hive.p99Ms / latency.apollo.p99Ms,
+        },
+      },
+    ];
+  } finally {
+    await apollo.stop();
+    await system.stop();
+  }
+}

@@ -1,0 +1,58 @@
+/** The benchmarks' child processes: started from the built code, awaited until ready, always stopped. */
+import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
+import { repoRoot } from "../services/common/paths";
+
+export const DIST = join(repoRoot(), "dist");
+
+export interface Child {
+  readonly process: ChildProcess;
+  readonly output: string[];
+  stop(): Promise<void>;
+}
+
+export function start(script: string, args: readonly string[], env: Record<string, string>): Child {
+  const child = spawn(process.execPath, [join(DIST, script), ...args], {
+    env: { ...process.env, PASSERELLE_LOG_LEVEL: "warn", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const output: string[] = [];
+  child.stdout!.on("data", (chunk: Buffer) => output.push(chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => output.push(chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  return {
+    process: child,
+    output,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+/** Polls `url` until it answers 200; fails with the child's output if it exits or the time runs out. */
+export async function ready(child: Child, url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.process.exitCode !== null) throw new Error(`${url}: process exited:\n${child.output.join("")}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${url} not ready after ${timeoutMs / 1000} s:\n${child.output.join("")}`);
+}
+
+/** Waits for a line of the child's standard output matching `pattern`; returns the match. */
+export async function line(child: Child, pattern: RegExp, timeoutMs: number): Promise<RegExpExecArray> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const match = pattern.exec(child.output.join(""));
+    if (match) return match;
+    if (child.process.exitCode !== null) throw new Error(`process exited:\n${child.output.join("")}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no ${pattern} after ${timeoutMs / 1000} s:\n${child.output.join("")}`);
+}

@@ -1,0 +1,118 @@
+/**
+ * `npm run bench`: every benchmark in one run, each a ratio of two figures measured side by side on this
+ * machine, printed as a table and saved as bench/results/latest.json. Benchmarks never fail for speed: a goal
+ * not met is reported, not thrown.
+ *
+ *   --smoke            tiny sizes, to prove every benchmark still runs (npm test does this); saved to a
+ *                      scratch directory, not over the checked-in results
+ *   --only a,b         some of: appends, rebuild, replicas (memory and history), gateway
+ *   --out DIR          where latest.json goes (default bench/results, or a scratch directory with --smoke)
+ */
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { openSqliteEventStore } from "../events/adapters/sqlite/sqlite-event-store";
+import { repoRoot } from "../services/common/paths";
+import { appendBenchmarks } from "./appends";
+import { gatewayBenchmarks } from "./gateway";
+import { EVENTS_PER_PARTNERSHIP, growLedger } from "./ledger";
+import { rebuildBenchmarks } from "./rebuild";
+import { replicaBenchmarks, type LedgerDir } from "./replicas";
+import { save, table, type BenchResult } from "./report";
+
+const BENCHMARKS = ["appends", "rebuild", "replicas", "gateway"] as const;
+type Benchmark = (typeof BENCHMARKS)[number];
+
+/** 500 institutions, then about a hundred events per partnership: these give 10,000 and 1,000,000 events. */
+const FULL = {
+  appends: { rounds: 10, appends: 300, writers: 64, concurrentAppends: 2000, emmettAppends: 100 },
+  smallPartnerships: 95,
+  largePartnerships: 9_995,
+  timing: { rounds: 5, secondsPerRound: 3, warmupSeconds: 2, readyTimeoutMs: 15 * 60_000 },
+};
+const SMOKE: typeof FULL = {
+  appends: { rounds: 2, appends: 20, writers: 8, concurrentAppends: 100, emmettAppends: 10 },
+  smallPartnerships: 5,
+  largePartnerships: 15,
+  timing: { rounds: 1, secondsPerRound: 0.5, warmupSeconds: 0.2, readyTimeoutMs: 60_000 },
+};
+
+const say = (text: string) => process.stderr.write(`${text}\n`);
+
+async function ledger(directory: string, partnerships: number): Promise<LedgerDir> {
+  mkdirSync(directory, { recursive: true });
+  // Generation is not what is measured: no fsync per commit here.
+  const store = openSqliteEventStore({ path: join(directory, "events.db"), durability: "off" });
+  const expected = 500 + partnerships * EVENTS_PER_PARTNERSHIP;
+  let reported = 0;
+  const grown = await growLedger(store, partnerships, (events) => {
+    if (events - reported >= 100_000) {
+      say(`  ${events} / ${expected} events`);
+      reported = events;
+    }
+  });
+  await store.close();
+  return { dataDir: directory, events: grown.events };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { smoke: { type: "boolean", default: false }, only: { type: "string" }, out: { type: "string" } },
+  });
+  const sizes = values.smoke ? SMOKE : FULL;
+  const only = values.only ? (values.only.split(",") as Benchmark[]) : [...BENCHMARKS];
+  const unknown = only.filter((name) => !BENCHMARKS.includes(name));
+  if (unknown.length > 0)
+    throw new Error(`unknown benchmark ${unknown.join(", ")}: choose from ${BENCHMARKS.join(", ")}`);
+  const scratch = mkdtempSync(join(tmpdir(), "passerelle-bench-"));
+  const results: BenchResult[] = [];
+  const started = Date.now();
+  try {
+    if (only.includes("appends")) {
+      say("appends: one writer, concurrent writers, Emmett…");
+      results.push(...(await appendBenchmarks(scratch, sizes.appends)));
+    }
+    const needsLedgers = only.includes("rebuild") || only.includes("replicas");
+    if (needsLedgers) {
+      say(`growing the ledgers (${sizes.smallPartnerships} and ${sizes.largePartnerships} partnerships)…`);
+      const small = await ledger(join(scratch, "small"), sizes.smallPartnerships);
+      const large = await ledger(join(scratch, "large"), sizes.largePartnerships);
+      const largeStore = join(large.dataDir, "events.db");
+      if (only.includes("rebuild")) {
+        say(`rebuild: every read model from ${large.events} events…`);
+        results.push(...(await rebuildBenchmarks(largeStore, scratch)));
+      }
+      if (only.includes("replicas")) {
+        say(
+          `replicas: two audit services building their read models from ${small.events} and ${large.events} events, then queried…`,
+        );
+        const partnershipId = `bench-${Math.floor(sizes.smallPartnerships / 2)}`;
+        results.push(...(await replicaBenchmarks(small, large, partnershipId, sizes.timing)));
+      }
+    }
+    if (only.includes("gateway")) {
+      say("gateway: the whole system on the demo data, Hive Gateway, Apollo Gateway, the subgraph…");
+      results.push(...(await gatewayBenchmarks(sizes.timing)));
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  process.stdout.write(`${table(results)}\n`);
+  const directory =
+    values.out ?? (values.smoke ? join(tmpdir(), "passerelle-bench-smoke") : join(repoRoot(), "bench", "results"));
+  const path = save(results, directory, {
+    date: new Date().toISOString(),
+    mode: values.smoke ? "smoke" : "full",
+    seconds: Math.round((Date.now() - started) / 1000),
+    node: process.version,
+    cpus: `${cpus().length} × ${cpus()[0]?.model ?? "unknown"}`,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+  });
+  say(`saved ${path}`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
