@@ -12,7 +12,7 @@ import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
 import { createGatewayRuntime, getGraphQLWSOptions } from "@graphql-hive/gateway";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { normalizeNodeRequest } from "@whatwg-node/server";
-import { GraphQLError, type ValidationContext, type ASTVisitor } from "graphql";
+import { GraphQLError, type ASTVisitor, type ExecutionResult, type ValidationContext } from "graphql";
 import { useServer, type Extra } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 
@@ -127,6 +127,50 @@ function maxAliasesRule(max: number) {
   };
 }
 
+/**
+ * graphql-js reports a bad variable value ("Variable "$input" got invalid value …") with no code, and clients
+ * are promised one on every refusal. An error of the whole request (no path) that has no code is about what
+ * the client sent: BAD_USER_INPUT.
+ */
+function typedRequestErrors() {
+  const typed = (error: GraphQLError) =>
+    error.path !== undefined || error.extensions?.code !== undefined
+      ? error
+      : new GraphQLError(error.message, {
+          nodes: error.nodes,
+          source: error.source,
+          positions: error.positions,
+          originalError: error.originalError,
+          extensions: { ...error.extensions, code: "BAD_USER_INPUT" },
+        });
+  return {
+    onExecute: () => ({
+      onExecuteDone: ({ result, setResult }: { result: unknown; setResult: (result: ExecutionResult) => void }) => {
+        const { errors } = result as ExecutionResult;
+        if (Symbol.asyncIterator in (result as object) || !errors?.some((e) => typed(e) !== e)) return;
+        setResult({ ...(result as ExecutionResult), errors: errors.map(typed) });
+      },
+    }),
+  };
+}
+
+/** A POST that is not JSON gets a GraphQL error saying so (the server alone answers 415 with an empty body). */
+function typedUnsupportedMediaType() {
+  return {
+    onRequest: ({ request, endResponse }: { request: Request; endResponse: (response: Response) => void }) => {
+      const type = request.headers.get("content-type") ?? "";
+      if (request.method !== "POST" || /json|graphql|multipart\/form-data/i.test(type)) return;
+      const message = `Send the operation as JSON (Content-Type: application/json), not ${type || "without a content type"}.`;
+      endResponse(
+        new Response(JSON.stringify({ errors: [{ message, extensions: { code: "BAD_REQUEST" } }] }), {
+          status: 415,
+          headers: { "content-type": "application/json; charset=utf-8" },
+        }),
+      );
+    },
+  };
+}
+
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const limits = options.limits ?? DEFAULT_LIMITS;
   const host = options.host ?? "127.0.0.1";
@@ -188,6 +232,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       maxTokensPlugin({ n: limits.maxTokens }),
       maxDepthPlugin({ n: limits.maxDepth, propagateOnRejection: false, onReject: [asValidationError as never] }),
       blockFieldSuggestionsPlugin(),
+      typedRequestErrors(),
+      typedUnsupportedMediaType(),
       {
         onValidate: ({ addValidationRule }: { addValidationRule: (rule: ReturnType<typeof maxAliasesRule>) => void }) =>
           addValidationRule(maxAliasesRule(limits.maxAliases)),

@@ -424,6 +424,22 @@ describe("errors are typed, and a rejected command appends nothing", () => {
     expect(r.errors![0]!.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "amount.value" });
   });
 
+  it("BAD_USER_INPUT for a variable of the wrong type; BAD_REQUEST (415) for a body that is not JSON", async () => {
+    const wrongType = await graphql(
+      gateway,
+      `mutation ($i: RegisterInstitutionInput!) { registerInstitution(commandId: "${commandId("bad")}", input: $i) { revision } }`,
+      { token: tokens.editor!, variables: { i: { institutionId: "x", name: "X", kind: 42, country: "FR" } } },
+    );
+    expect(wrongType.errors!.map((e) => e.extensions?.code)).toEqual(["BAD_USER_INPUT"]);
+    const notJson = await fetch(gateway, {
+      method: "POST",
+      headers: { "content-type": "text/plain", authorization: `Bearer ${tokens.editor!}` },
+      body: "mutation { registerInstitution }",
+    });
+    expect(notJson.status).toBe(415);
+    expect(((await notJson.json()) as GraphQLResponse).errors![0]!.extensions).toMatchObject({ code: "BAD_REQUEST" });
+  });
+
   it("NOT_FOUND for an unknown partnership", async () => {
     const r = await mutate(
       `mutation { signMoU(commandId: "${commandId("nf")}", input: { partnershipId: "no-such-partnership", signedOn: "2020" }) { revision } }`,
