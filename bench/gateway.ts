@@ -5,7 +5,7 @@
  */
 import { freePort, startSystem } from "../test/support/system";
 import { compareLatencies } from "./load";
-import { line, start } from "./processes";
+import { line, start } from "../test/support/processes";
 import type { BenchResult } from "./report";
 
 const PARTNERSHIPS = `{

@@ -11,7 +11,7 @@ import { readFileSync } from "node:fs";
 import { issueToken } from "../services/common/auth";
 import { freePort } from "../test/support/system";
 import { compareLatencies, type Operation } from "./load";
-import { ready, start, type Child } from "./processes";
+import { ready, start, type Child } from "../test/support/processes";
 import type { BenchResult } from "./report";
 
 const SECRET = "bench-secret-bench-secret-bench-secret";

@@ -1,7 +1,7 @@
-/** The benchmarks' child processes: started from the built code, awaited until ready, always stopped. */
-import { spawn, type ChildProcess } from "node:child_process";
+/** Child processes of the benchmarks and the reliability suite: started from the built code (dist/), awaited until ready, stopped. */
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import { repoRoot } from "../services/common/paths";
+import { repoRoot } from "../../services/common/paths";
 
 export const DIST = join(repoRoot(), "dist");
 
@@ -55,4 +55,13 @@ export async function line(child: Child, pattern: RegExp, timeoutMs: number): Pr
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`no ${pattern} after ${timeoutMs / 1000} s:\n${child.output.join("")}`);
+}
+
+/**
+ * A signed development token, made by the built code in a child process: jose is ESM-only, which Jest's
+ * CommonJS runtime cannot load (Node itself can).
+ */
+export function issueTestToken(secret: string, actor: string, roles: readonly string[]): string {
+  const script = `require(${JSON.stringify(join(DIST, "services", "common", "auth.js"))}).issueToken(process.argv[1], { actor: process.argv[2], roles: JSON.parse(process.argv[3]) }).then((t) => process.stdout.write(t))`;
+  return execFileSync(process.execPath, ["-e", script, secret, actor, JSON.stringify(roles)], { encoding: "utf8" });
 }
