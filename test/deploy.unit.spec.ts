@@ -65,7 +65,7 @@ describe("docker-compose.yml", () => {
   });
 
   it.each(SUBGRAPHS)(
-    "runs the %s subgraph from the Dockerfile, wired, with its own read-model volume and a readiness check",
+    "runs the %s subgraph from the Dockerfile, wired, with read models of its own per replica and a readiness check",
     (name) => {
       const service = compose.services[name]!;
       const port = SERVICE_PORTS[name];
@@ -83,8 +83,11 @@ describe("docker-compose.yml", () => {
         [`PASSERELLE_${name.toUpperCase()}_PORT`]: String(port),
       });
       expect(service.expose).toEqual([String(port)]);
-      expect(service.volumes).toEqual([`${name}-read-models:/data`]);
-      expect(compose.volumes).toHaveProperty(`${name}-read-models`);
+      // No named volume: each replica gets the image's anonymous /data, so replicas never share a read-model file.
+      expect(service.volumes).toBeUndefined();
+      // Nothing that would stop `--scale`: no fixed container name, no host port.
+      expect(service).not.toHaveProperty("container_name");
+      expect(service.ports).toBeUndefined();
       expect(service.healthcheck!.test.join(" ")).toContain(`http://127.0.0.1:${port}/ready`);
       expect(service.depends_on).toEqual({ eventstoredb: { condition: "service_healthy" } });
     },
