@@ -9,9 +9,9 @@
  */
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { parseArgs } from "node:util";
 import { SingleBar } from "cli-progress";
 import { openEventStore } from "../events/open-event-store";
+import { CommandLineExit, parseCommandLine } from "../services/common/command-line";
 import { readModelPath, storageConfig } from "../services/common/config";
 import type { ProjectionDefinition } from "./projection";
 import { ReadModelDatabase } from "./read-model-db";
@@ -21,10 +21,7 @@ import { SERVICE_NAMES, SERVICE_PROJECTIONS, type ServiceName } from "./registry
 const USAGE = "usage: projections rebuild <projection>|--all | projections status";
 
 async function main(): Promise<number> {
-  const { positionals, values } = parseArgs({
-    allowPositionals: true,
-    options: { all: { type: "boolean", default: false } },
-  });
+  const { positionals, values } = parseCommandLine({ all: { type: "boolean", default: false } }, USAGE);
   const [command, name] = positionals;
   const config = storageConfig();
   const store = openEventStore(config);
@@ -110,6 +107,7 @@ async function status(
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
+    if (error instanceof CommandLineExit) process.exit(error.exitCode);
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   },

@@ -9,13 +9,13 @@
  * `verify`, the audit service's event index as the witness when it exists.
  */
 import { createWriteStream, existsSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { SingleBar } from "cli-progress";
 import { openEventStore } from "../../events/open-event-store";
 import { tablesOf } from "../../projections/projection";
 import { ReadModelDatabase } from "../../projections/read-model-db";
 import { eventIndex, streamsOf } from "../../projections/read-models/event-index";
 import { countEvents } from "../../projections/rebuild";
+import { CommandLineExit, parseCommandLine } from "../common/command-line";
 import { ConfigError, readModelPath, storageConfig } from "../common/config";
 import { verifyIntegrity, witnessOf } from "./integrity";
 import { exportEvents, printTimeline, type ExportFormat } from "./replay";
@@ -26,9 +26,8 @@ const USAGE = `usage:
   verify [--partnership ID]`;
 
 async function main(): Promise<number> {
-  const { positionals, values } = parseArgs({
-    allowPositionals: true,
-    options: {
+  const { positionals, values } = parseCommandLine(
+    {
       "as-of": { type: "string" },
       "recorded-at": { type: "string" },
       format: { type: "string", default: "jsonl" },
@@ -38,7 +37,8 @@ async function main(): Promise<number> {
       partnership: { type: "string" },
       after: { type: "string" },
     },
-  });
+    USAGE,
+  );
   const [command, argument] = positionals;
   const config = storageConfig();
   const store = openEventStore(config);
@@ -127,6 +127,10 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
+    if (error instanceof CommandLineExit) {
+      process.exitCode = error.exitCode;
+      return;
+    }
     process.stderr.write(`${error instanceof ConfigError || error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;
   },

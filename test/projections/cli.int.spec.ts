@@ -66,4 +66,15 @@ describe("projections CLI", () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('no projection named "nonsense"; known: partnership_summary');
   });
+
+  it("answers --help with its usage; an unknown option is refused with the usage, not a stack trace", () => {
+    const help = run("--help");
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^usage: projections rebuild/);
+    const bad = run("rebuild", "--everything");
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("Unknown option '--everything'");
+    expect(bad.stderr).toContain("usage: projections rebuild");
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+  });
 });
