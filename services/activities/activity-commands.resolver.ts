@@ -3,7 +3,7 @@ import { Arg, Authorized, Ctx, ID, Int, Mutation, Resolver } from "type-graphql"
 import type { Command, Decider, DomainEvent } from "../../events/domain";
 import { activityCalendar } from "../../projections/read-models/activity-calendar";
 import { funding } from "../../projections/read-models/funding";
-import { executeCommand, plain } from "../common/graphql/commands";
+import { COMMAND_ID, EXPECTED, executeCommand, plain } from "../common/graphql/commands";
 import type { GraphQLContext } from "../common/graphql/context";
 import { idFromCommand } from "../common/ids";
 import { delegationDecider, type DelegationCommand } from "./domain/delegation.decider";
@@ -23,14 +23,6 @@ import {
 import { ActivityPayload, GrantPayload } from "./activity.type";
 import { findActivity, findGrant } from "./read";
 
-const COMMAND_ID = {
-  description: "Your id for this command: sending it again returns the first result and appends nothing.",
-} as const;
-const EXPECTED = {
-  nullable: true,
-  description: "The revision you last saw (-1: must not exist yet); a mismatch is a CONFLICT.",
-} as const;
-
 async function activityCommand<C extends Command, E extends DomainEvent, S>(
   context: GraphQLContext,
   decider: Decider<C, E, S>,
@@ -38,9 +30,7 @@ async function activityCommand<C extends Command, E extends DomainEvent, S>(
   commandId: string,
   expectedRevision?: number | null,
 ): Promise<ActivityPayload> {
-  const result = await executeCommand(context, decider, command, commandId, expectedRevision);
-  const { runner, consistencyTimeoutMs } = context.runtime;
-  await runner.waitForPosition(activityCalendar.name, result.position, consistencyTimeoutMs);
+  const result = await executeCommand(context, decider, command, commandId, expectedRevision, activityCalendar.name);
   const activity = await findActivity(context, decider.category, decider.entityId(command as C));
   return { activity: activity!, revision: result.revision, position: result.position, replayed: result.replayed };
 }
@@ -264,8 +254,8 @@ export class ActivityCommandsResolver {
       { type: "GrantFunding", data },
       commandId,
       expectedRevision,
+      funding.name,
     );
-    await context.runtime.runner.waitForPosition(funding.name, result.position, context.runtime.consistencyTimeoutMs);
     const grant = await findGrant(context, data.fundingId);
     return { grant: grant!, revision: result.revision, position: result.position, replayed: result.replayed };
   }

@@ -2,7 +2,7 @@
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Resolver } from "type-graphql";
 import { institutionDecider, type InstitutionCommand } from "./domain/institution.decider";
 import { partnershipDecider, type PartnershipCommand } from "./domain/partnership.decider";
-import { executeCommand, plain } from "../common/graphql/commands";
+import { COMMAND_ID, EXPECTED, executeCommand, plain } from "../common/graphql/commands";
 import type { GraphQLContext } from "../common/graphql/context";
 import { idFromCommand } from "../common/ids";
 import {
@@ -26,23 +26,20 @@ import { findInstitution, findPartnership } from "./read";
 import { institutionDirectory } from "../../projections/read-models/institution-directory";
 import { partnershipSummary } from "../../projections/read-models/partnership-summary";
 
-const COMMAND_ID = {
-  description: "Your id for this command: sending it again returns the first result and appends nothing.",
-} as const;
-const EXPECTED = {
-  nullable: true,
-  description: "The revision you last saw (-1: must not exist yet); a mismatch is a CONFLICT.",
-} as const;
-
 async function partnershipCommand(
   context: GraphQLContext,
   command: Omit<PartnershipCommand, "metadata">,
   commandId: string,
   expectedRevision?: number | null,
 ): Promise<PartnershipPayload> {
-  const result = await executeCommand(context, partnershipDecider, command, commandId, expectedRevision);
-  const { runner, consistencyTimeoutMs } = context.runtime;
-  await runner.waitForPosition(partnershipSummary.name, result.position, consistencyTimeoutMs);
+  const result = await executeCommand(
+    context,
+    partnershipDecider,
+    command,
+    commandId,
+    expectedRevision,
+    partnershipSummary.name,
+  );
   const partnership = await findPartnership(context, partnershipDecider.entityId(command as PartnershipCommand));
   return { partnership: partnership!, revision: result.revision, position: result.position, replayed: result.replayed };
 }
@@ -53,9 +50,14 @@ async function institutionCommand(
   commandId: string,
   expectedRevision?: number | null,
 ): Promise<InstitutionPayload> {
-  const result = await executeCommand(context, institutionDecider, command, commandId, expectedRevision);
-  const { runner, consistencyTimeoutMs } = context.runtime;
-  await runner.waitForPosition(institutionDirectory.name, result.position, consistencyTimeoutMs);
+  const result = await executeCommand(
+    context,
+    institutionDecider,
+    command,
+    commandId,
+    expectedRevision,
+    institutionDirectory.name,
+  );
   const institution = await findInstitution(context, institutionDecider.entityId(command as InstitutionCommand));
   return { institution: institution!, revision: result.revision, position: result.position, replayed: result.replayed };
 }

@@ -6,12 +6,26 @@ import type { CommandOutcome } from "../metrics";
 import { handleCommand, type CommandResult } from "../command-handler";
 import { commandMetadata, type GraphQLContext } from "./context";
 
+/** Argument descriptions every mutation shares. */
+export const COMMAND_ID = {
+  description: "Your id for this command: sending it again returns the first result and appends nothing.",
+} as const;
+export const EXPECTED = {
+  nullable: true,
+  description: "The revision you last saw (-1: must not exist yet); a mismatch is a CONFLICT.",
+} as const;
+
+/**
+ * Handles the command, then waits until `readModel` (the projection the mutation's answer is read from) has
+ * applied its events, so the answer shows what was just written.
+ */
 export async function executeCommand<C extends Command, E extends DomainEvent, S>(
   context: GraphQLContext,
   decider: Decider<C, E, S>,
   command: Omit<C, "metadata">,
   commandId: string,
   expectedRevision: number | null | undefined,
+  readModel: string,
 ): Promise<CommandResult<S>> {
   if (commandId.trim().length === 0 || commandId.length > 200)
     throw new InvalidInput("commandId", "must be 1 to 200 characters");
@@ -25,8 +39,9 @@ export async function executeCommand<C extends Command, E extends DomainEvent, S
   const full = { ...command, metadata: commandMetadata(context, commandId) } as C;
   const { metrics, logger } = context.runtime;
   const facts = { type: command.type, commandId, correlationId: context.correlationId, actor: full.metadata.actor };
+  let result: CommandResult<S>;
   try {
-    const result = await handleCommand(
+    result = await handleCommand(
       context.runtime.store,
       decider,
       full,
@@ -38,7 +53,6 @@ export async function executeCommand<C extends Command, E extends DomainEvent, S
       { ...facts, outcome, streamId: result.streamId, revision: result.revision, position: result.position },
       "command",
     );
-    return result;
   } catch (error) {
     const outcome = outcomeOf(error);
     metrics.commands.inc({ type: command.type, outcome });
@@ -46,6 +60,9 @@ export async function executeCommand<C extends Command, E extends DomainEvent, S
     else logger.info({ ...facts, outcome, reason: (error as Error).message }, "command refused");
     throw error;
   }
+  const { runner, consistencyTimeoutMs } = context.runtime;
+  await runner.waitForPosition(readModel, result.position, consistencyTimeoutMs);
+  return result;
 }
 
 function outcomeOf(error: unknown): CommandOutcome {
