@@ -181,66 +181,62 @@ describe("10,000 generated bad inputs against the mutations", () => {
     value: ["-5", "abc", "1e999", "0"],
   };
 
-  type Corruption = (
-    variables: Record<string, unknown>,
-    field: GraphQLField<unknown, unknown>,
-    pick: number,
-  ) => Record<string, unknown> | null;
+  const inputTypeOf = (field: GraphQLField<unknown, unknown>) => field.args.find((a) => a.name === "input")!.type;
+
+  type Spot = ReturnType<typeof places>[number];
+  /** Changes the variables at one of the input's places (`spots`, chosen by `pick`); null when none fits. */
+  type Corruption = (variables: Record<string, unknown>, spots: Spot[], pick: number) => Record<string, unknown> | null;
+
+  /** One of the spots that fit, chosen by `pick`; null when none does. */
+  const choose = (spots: Spot[], pick: number, fits: (spot: Spot) => boolean = () => true): Spot | null => {
+    const fitting = spots.filter(fits);
+    return fitting.length === 0 ? null : fitting[pick % fitting.length]!;
+  };
+  /** The variables with `value` set (or the key removed) at the chosen spot; null when no spot fits. */
+  const at = (variables: Record<string, unknown>, spot: Spot | null, value: unknown, remove = false) =>
+    spot === null ? null : setAt(variables, ["input", ...spot.path], value, remove);
+  const lastStep = (spot: Spot) => spot.path[spot.path.length - 1];
 
   const corruptions: Record<string, Corruption> = {
-    wrongType: (variables, field, pick) => {
-      const spots = places(variables.input, field.args.find((a) => a.name === "input")!.type);
-      const spot = spots[pick % spots.length]!;
-      return setAt(variables, ["input", ...spot.path], wrongTypeFor(spot.type));
+    wrongType: (variables, spots, pick) => {
+      const spot = choose(spots, pick)!;
+      return at(variables, spot, wrongTypeFor(spot.type));
     },
-    missingRequired: (variables, field, pick) => {
-      const spots = places(variables.input, field.args.find((a) => a.name === "input")!.type).filter(
-        (spot) =>
-          spot.path.length > 0 && typeof spot.path[spot.path.length - 1] === "string" && isNonNullType(spot.type),
-      );
-      return spots.length === 0
-        ? null
-        : setAt(variables, ["input", ...spots[pick % spots.length]!.path], undefined, true);
-    },
-    nullRequired: (variables, field, pick) => {
-      const spots = places(variables.input, field.args.find((a) => a.name === "input")!.type).filter(
-        (spot) => spot.path.length > 0 && isNonNullType(spot.type),
-      );
-      return spots.length === 0 ? null : setAt(variables, ["input", ...spots[pick % spots.length]!.path], null);
-    },
-    unknownField: (variables, field, pick) => {
-      const spots = places(variables.input, field.args.find((a) => a.name === "input")!.type).filter((spot) =>
-        isInputObjectType(getNullableType(spot.type)),
-      );
-      const spot = spots[pick % spots.length]!;
+    missingRequired: (variables, spots, pick) =>
+      at(
+        variables,
+        choose(spots, pick, (spot) => typeof lastStep(spot) === "string" && isNonNullType(spot.type)),
+        undefined,
+        true,
+      ),
+    nullRequired: (variables, spots, pick) =>
+      at(
+        variables,
+        choose(spots, pick, (spot) => spot.path.length > 0 && isNonNullType(spot.type)),
+        null,
+      ),
+    unknownField: (variables, spots, pick) => {
+      const spot = choose(spots, pick, (spot) => isInputObjectType(getNullableType(spot.type)))!;
       return setAt(variables, ["input", ...spot.path, "unexpectedField"], "surprise");
     },
-    badDate: (variables, field, pick) => {
-      const spots = places(variables.input, field.args.find((a) => a.name === "input")!.type).filter(
-        (spot) => String(getNullableType(spot.type)) === "BusinessDate",
-      );
-      return spots.length === 0
-        ? null
-        : setAt(variables, ["input", ...spots[pick % spots.length]!.path], BAD_DATES[pick % BAD_DATES.length]);
+    badDate: (variables, spots, pick) =>
+      at(
+        variables,
+        choose(spots, pick, (spot) => String(getNullableType(spot.type)) === "BusinessDate"),
+        BAD_DATES[pick % BAD_DATES.length],
+      ),
+    badFormat: (variables, spots, pick) => {
+      const spot = choose(spots, pick, (spot) => String(lastStep(spot)) in BAD_FORMATS);
+      const options = spot === null ? [] : BAD_FORMATS[String(lastStep(spot))]!;
+      return at(variables, spot, options[pick % options.length]);
     },
-    badFormat: (variables, field, pick) => {
-      const spots = places(variables.input, field.args.find((a) => a.name === "input")!.type).filter(
-        (spot) => String(spot.path[spot.path.length - 1]) in BAD_FORMATS,
-      );
-      if (spots.length === 0) return null;
-      const spot = spots[pick % spots.length]!;
-      const options = BAD_FORMATS[String(spot.path[spot.path.length - 1])]!;
-      return setAt(variables, ["input", ...spot.path], options[pick % options.length]);
-    },
-    oversizedText: (variables, field, pick) => {
-      const spots = places(variables.input, field.args.find((a) => a.name === "input")!.type).filter(
-        (spot) => String(getNullableType(spot.type)) === "String",
-      );
-      return spots.length === 0
-        ? null
-        : setAt(variables, ["input", ...spots[pick % spots.length]!.path], "x".repeat(100_000));
-    },
-    revisionOutOfRange: (variables, _field, pick) => ({
+    oversizedText: (variables, spots, pick) =>
+      at(
+        variables,
+        choose(spots, pick, (spot) => String(getNullableType(spot.type)) === "String"),
+        "x".repeat(100_000),
+      ),
+    revisionOutOfRange: (variables, _spots, pick) => ({
       ...variables,
       expectedRevision: [2 ** 31, -(2 ** 40), 1.5][pick % 3],
     }),
@@ -279,7 +275,7 @@ describe("10,000 generated bad inputs against the mutations", () => {
             // The name, not the field object: a counterexample then prints readably.
             field: fc.constant(field.name),
             commandId: fuzzId,
-            input: plausible(field.args.find((a) => a.name === "input")!.type, 0),
+            input: plausible(inputTypeOf(field), 0),
             corruption: fc.constantFrom(...Object.keys(corruptions)),
             pick: fc.nat(),
           }),
@@ -303,9 +299,10 @@ describe("10,000 generated bad inputs against the mutations", () => {
         const field = byName.get(generated.field)!;
         const base = { commandId, input };
         // A corruption that has nothing to bite on here falls back to a wrong type, which always bites.
-        const variables = corruptions[corruption]!(base, field, pick) ?? corruptions.wrongType!(base, field, pick)!;
+        const spots = places(input, inputTypeOf(field));
+        const variables = corruptions[corruption]!(base, spots, pick) ?? corruptions.wrongType!(base, spots, pick)!;
         seen.set(corruption, (seen.get(corruption) ?? 0) + 1);
-        const inputType = String(field.args.find((a) => a.name === "input")!.type);
+        const inputType = String(inputTypeOf(field));
         const query = `mutation ($commandId: ID!, $expectedRevision: Int, $input: ${inputType}) { ${field.name}(commandId: $commandId, expectedRevision: $expectedRevision, input: $input) { __typename } }`;
         expectTypedRefusal(await post(JSON.stringify({ query, variables })), field.name);
       }),
