@@ -71,6 +71,8 @@ export function checkOrder(
 }
 
 export function checkText(field: string, value: string, maxLength = 2000): void {
+  // Typed inputs guarantee a string; a correction's free-form patch does not.
+  if (typeof value !== "string") throw new InvalidInput(field, "must be a text");
   if (value.trim().length === 0) throw new InvalidInput(field, "must not be empty");
   if (value.length > maxLength) throw new InvalidInput(field, `must be at most ${maxLength} characters`);
 }
@@ -84,11 +86,12 @@ export function checkHeadcount(field: string, headcount: Headcount | null | unde
 
 /** sha256 of an agreement text, hex. */
 export function checkVersionHash(field: string, hash: string): void {
-  if (!/^[0-9a-f]{64}$/.test(hash)) throw new InvalidInput(field, "must be a sha256 hash in lower-case hex");
+  if (typeof hash !== "string" || !/^[0-9a-f]{64}$/.test(hash)) throw new InvalidInput(field, "must be a sha256 hash in lower-case hex");
 }
 
 export function checkSource(source: Source | null | undefined): void {
-  if (!source) return;
+  if (source === null || source === undefined) return;
+  if (typeof source !== "object" || Array.isArray(source)) throw new InvalidInput("source", "must be an object");
   checkText("source.document", source.document, 500);
   checkText("source.quote", source.quote, 5000);
   if (source.dateBasis !== undefined) checkText("source.dateBasis", source.dateBasis, 1000);

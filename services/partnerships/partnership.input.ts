@@ -357,7 +357,8 @@ export class CorrectFactInput extends OnPartnership {
   revision: number;
 
   @Field(() => GraphQLJSONObject, {
-    description: 'The fact\'s data as it should have read (e.g. { signedOn: "2018-11" } for a MoUSigned).',
+    description:
+      'What to change in the fact, as a JSON merge patch (RFC 7386): the fields named take the new value (e.g. { signedOn: "2018-11" } for a MoUSigned), null clears an optional field, the fields omitted keep their value.',
   })
   data: Record<string, unknown>;
 

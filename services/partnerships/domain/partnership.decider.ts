@@ -15,6 +15,7 @@ import {
 } from "../../../events/catalogue";
 import { addMonths, isDefinitelyAfter, isDefinitelyBefore, parseBusinessDate } from "../../../events/business-date";
 import { canonicalJson } from "../../../events/hash-chain";
+import { mergePatch } from "../../../events/merge-patch";
 import {
   checkBusinessDate,
   checkCountry,
@@ -126,7 +127,10 @@ export type RecordMilestone = PartnershipCommandOf<
   }
 >;
 
-/** Replaces what an earlier fact (at `revision`) says: `data` is that fact's data as it should have been. */
+/**
+ * Corrects what an earlier fact (at `revision`) says. `data` is a merge patch of that fact's data as it now
+ * reads: the fields it names change, `null` clears an optional field, the fields it omits keep their value.
+ */
 export type CorrectFact = PartnershipCommandOf<
   "CorrectFact",
   {
@@ -415,6 +419,9 @@ function sign({ data, metadata }: SignMoU, state: Partnership): PartnershipEvent
     throw new RuleViolation("MOU_EXPIRY_BEFORE_SIGNING", `${expiresOn} is before ${data.signedOn}`);
   }
   const signatories: Signatory[] = (data.signatories ?? []).map((signatory, index) => {
+    if (typeof signatory !== "object" || signatory === null) {
+      throw new InvalidInput(`signatories[${index}]`, "must be an object");
+    }
     if (!state.parties.includes(signatory.institutionId)) {
       throw new RuleViolation("MOU_SIGNATORY_NOT_PARTY", signatory.institutionId);
     }
@@ -681,7 +688,7 @@ function correct({ data, metadata }: CorrectFact, state: Partnership): Partnersh
       if (revision > data.revision && fact) replayed = apply(replayed, fact);
       return;
     }
-    const facts = revision === data.revision ? { ...data.data, partnershipId: state.id } : fact.data;
+    const facts = revision === data.revision ? patched(fact.data, data.data, state.id) : fact.data;
     const [decided] = partnershipDecider.decide(
       { type: COMMAND_OF[fact.type], data: facts, metadata } as PartnershipCommand,
       replayed,
@@ -704,6 +711,38 @@ function correct({ data, metadata }: CorrectFact, state: Partnership): Partnersh
       source: data.source ?? null,
     },
   };
+}
+
+/**
+ * The fact's data with the correction's patch applied. A correction's data is free-form JSON, so each field it
+ * sets must keep the shape the fact gives it (a list stays a list, a text a text) before the rules see it.
+ */
+function patched(fact: CorrectableFact["data"], patch: Readonly<Record<string, unknown>>, partnershipId: string) {
+  checkShape("data", fact, patch);
+  return { ...(mergePatch(fact, patch) as Record<string, unknown>), partnershipId };
+}
+
+type Shape = "text" | "number" | "boolean" | "list" | "object";
+const ARTICLE: Record<Shape, string> = { text: "a", number: "a", boolean: "a", list: "a", object: "an" };
+
+function shapeOf(value: unknown): Shape | null {
+  if (value === null || value === undefined) return null;
+  if (Array.isArray(value)) return "list";
+  if (typeof value === "string") return "text";
+  if (typeof value === "number") return "number";
+  if (typeof value === "boolean") return "boolean";
+  return "object";
+}
+
+function checkShape(path: string, current: unknown, patch: unknown): void {
+  const expected = shapeOf(current);
+  const given = shapeOf(patch);
+  if (expected === null || given === null) return;
+  if (expected !== given) throw new InvalidInput(path, `must be ${ARTICLE[expected]} ${expected}`);
+  if (expected !== "object") return;
+  for (const [key, value] of Object.entries(patch as Record<string, unknown>)) {
+    checkShape(`${path}.${key}`, (current as Record<string, unknown>)[key], value);
+  }
 }
 
 /** What other decisions (activities) know of a partnership. */
