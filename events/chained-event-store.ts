@@ -68,6 +68,7 @@ export class ChainedEventStore implements EventStore {
             correlationId: metadata.correlationId ?? metadata.commandId,
             causationId: metadata.causationId ?? null,
             businessDate: metadata.businessDate ?? null,
+            ...(metadata.commandHash === undefined ? {} : { commandHash: metadata.commandHash }),
           },
         };
         const hash = hashEvent(previousHash, unhashed);

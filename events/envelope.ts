@@ -18,6 +18,11 @@ export interface EventMetadata {
   /** The event or command that caused this one, when there is one. */
   readonly causationId: string | null;
   readonly businessDate: BusinessDateText | null;
+  /**
+   * Fingerprint of the command as the client sent it (sha256 of its canonical type and data): a retry under the
+   * same command id with other input is refused. Absent on events written before it was kept.
+   */
+  readonly commandHash?: string;
   /** sha256(previous event's hash + canonical encoding of this event), hex; the first event chains from GENESIS_HASH. */
   readonly hash: string;
 }
@@ -55,6 +60,7 @@ export interface NewEventMetadata {
   readonly correlationId?: string;
   readonly causationId?: string | null;
   readonly businessDate?: BusinessDateText | null;
+  readonly commandHash?: string;
 }
 
 /** `no_stream`: the stream must not exist; `any`: no check; a number: the stream's last revision must be exactly it. */

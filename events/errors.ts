@@ -30,3 +30,38 @@ export class WrongExpectedRevisionError extends EventStoreError {
 export class InvalidStoreRequestError extends EventStoreError {
   readonly code = "INVALID_STORE_REQUEST";
 }
+
+/** The store's disk (or its configured size cap) is full: nothing of the refused append was written. */
+export class StoreFullError extends EventStoreError {
+  readonly code = "STORE_FULL";
+  constructor(readonly streamId: string) {
+    super(`append to ${streamId} refused: the event store is full; nothing was written. Free space and retry.`);
+  }
+}
+
+/** One append is larger than the store accepts in a single write (EventStoreDB's MaxAppendSize). */
+export class AppendTooLargeError extends EventStoreError {
+  readonly code = "APPEND_TOO_LARGE";
+  constructor(
+    readonly streamId: string,
+    readonly maxAppendSize: number | null,
+  ) {
+    super(
+      `append to ${streamId} refused: larger than the store accepts in one write` +
+        (maxAppendSize === null ? "" : ` (${maxAppendSize} bytes)`),
+    );
+  }
+}
+
+/** The stream was deleted for good (an EventStoreDB tombstone): it can be neither read nor written again. */
+export class StreamDeletedError extends EventStoreError {
+  readonly code = "STREAM_DELETED";
+  constructor(readonly streamId: string) {
+    super(`stream ${streamId} has been deleted for good`);
+  }
+}
+
+/** The store did not answer in time, even after retrying the same write; whether it landed is unknown. */
+export class StoreUnavailableError extends EventStoreError {
+  readonly code = "STORE_UNAVAILABLE";
+}

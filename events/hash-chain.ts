@@ -29,7 +29,7 @@ export type HashedFields = Omit<RecordedEvent, "position" | "metadata"> & {
 
 export function hashEvent(previousHash: string, event: HashedFields): string {
   const { id, type, version, streamId, revision, recordedAt, data, metadata } = event;
-  const { actor, commandId, correlationId, causationId, businessDate } = metadata;
+  const { actor, commandId, correlationId, causationId, businessDate, commandHash } = metadata;
   const canonical = canonicalJson({
     id,
     type,
@@ -38,7 +38,8 @@ export function hashEvent(previousHash: string, event: HashedFields): string {
     revision,
     recordedAt,
     data,
-    metadata: { actor, commandId, correlationId, causationId, businessDate },
+    // commandHash is undefined on older events, and canonical JSON leaves it out: their hashes are unchanged.
+    metadata: { actor, commandId, correlationId, causationId, businessDate, commandHash },
   });
   return createHash("sha256").update(previousHash).update(canonical).digest("hex");
 }

@@ -27,12 +27,36 @@ const UPCASTERS: Partial<Record<PasserelleEvent["type"], Record<number, Upcaster
 /** A stored Passerelle event as its current version, typed by the catalogue. */
 export type CurrentEvent = RecordedEvent & PasserelleEvent;
 
-export class UnknownEventVersionError extends Error {
-  readonly code = "UNKNOWN_EVENT_VERSION";
-  constructor(readonly event: RecordedEvent) {
+/**
+ * A stored event this service cannot read: a newer version of Passerelle wrote it (a rolling deploy, a
+ * restored backup). Deciding on a state folded without it would be deciding blind, so it is refused.
+ */
+export abstract class UnreadableEventError extends Error {
+  abstract readonly code: string;
+  constructor(
+    readonly event: RecordedEvent,
+    problem: string,
+  ) {
     super(
-      `event ${event.type} v${event.version} at position ${event.position} has no upcaster to v${isEventType(event.type) ? CURRENT_VERSION[event.type] : "?"}`,
+      `event ${event.type} v${event.version} at position ${event.position} of ${event.streamId} ` +
+        `(revision ${event.revision}) ${problem}: this service is older than the data; deploy the version that wrote it`,
     );
+    this.name = new.target.name;
+    Object.setPrototypeOf(this, new.target.prototype);
+  }
+}
+
+export class UnknownEventVersionError extends UnreadableEventError {
+  readonly code = "UNKNOWN_EVENT_VERSION";
+  constructor(event: RecordedEvent) {
+    super(event, `has no upcaster to v${isEventType(event.type) ? CURRENT_VERSION[event.type] : "?"}`);
+  }
+}
+
+export class UnknownEventTypeError extends UnreadableEventError {
+  readonly code = "UNKNOWN_EVENT_TYPE";
+  constructor(event: RecordedEvent) {
+    super(event, "is of a type this service's catalogue does not know");
   }
 }
 

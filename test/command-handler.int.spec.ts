@@ -88,6 +88,73 @@ describe("command handler (SQLite in memory)", () => {
     expect(await count()).toBe(before);
   });
 
+  it("a retry after the stream moved on gets the first result: its revision, position and state", async () => {
+    const first = await handleCommand(store, partnershipDecider, propose());
+    await handleCommand(store, partnershipDecider, {
+      type: "StartCooperation",
+      data: { partnershipId: "rennes-liberia", startedOn: "2007" },
+      metadata: meta("start-after"),
+    });
+    const before = await count();
+    const again = await handleCommand(store, partnershipDecider, propose());
+    const { streamId, revision, position } = first;
+    expect(again).toMatchObject({ streamId, revision, position, replayed: true });
+    expect(again.state).toMatchObject({ status: "proposed", facts: [{ type: "PartnershipProposed" }] });
+    expect(await count()).toBe(before);
+  });
+
+  it("the same command id with other input is refused with the first command's position, nothing appended", async () => {
+    const first = await handleCommand(store, partnershipDecider, propose());
+    const before = await count();
+    const changed = {
+      ...propose(),
+      data: { ...propose().data, title: "Rennes – Monrovia, 2nd try" },
+    } as PartnershipCommand;
+    await expect(handleCommand(store, partnershipDecider, changed)).rejects.toMatchObject({
+      code: "COMMAND_ID_REUSED",
+      commandId: "prop-1",
+      streamId: "partnership-rennes-liberia",
+      position: first.position,
+    });
+    await expect(
+      handleCommand(store, partnershipDecider, {
+        ...changed,
+        type: "StartCooperation",
+        data: { partnershipId: "rennes-liberia", startedOn: "2007" },
+      } as PartnershipCommand),
+    ).rejects.toMatchObject({ code: "COMMAND_ID_REUSED" });
+    expect(await count()).toBe(before);
+  });
+
+  it("an event of a type this service does not know is refused by name and position, and never retried", async () => {
+    await handleCommand(store, partnershipDecider, propose());
+    // A newer replica wrote it during a rolling deploy.
+    const newer = await store.appendToStream("partnership-rennes-liberia", [
+      {
+        type: "PartnershipTwinned",
+        data: { partnershipId: "rennes-liberia" },
+        metadata: { actor: "v2", commandId: "n1" },
+      },
+    ]);
+    const before = await count();
+    const start: PartnershipCommand = {
+      type: "StartCooperation",
+      data: { partnershipId: "rennes-liberia", startedOn: "2007" },
+      metadata: meta("start-blind"),
+    };
+    const refusal = handleCommand(store, partnershipDecider, start);
+    await expect(refusal).rejects.toMatchObject({
+      code: "UNKNOWN_EVENT_TYPE",
+      event: { type: "PartnershipTwinned", position: newer.position, revision: 1 },
+    });
+    await expect(refusal).rejects.toThrow(/PartnershipTwinned.*position \d+.*this service is older than the data/);
+    expect(await count()).toBe(before);
+    // Every other stream stays writable.
+    await expect(handleCommand(store, institutionDecider, register("chu-brest"))).resolves.toMatchObject({
+      replayed: false,
+    });
+  });
+
   it("the same command id sent concurrently appends once", async () => {
     const results = await Promise.all([1, 2, 3, 4].map(() => handleCommand(store, partnershipDecider, propose())));
     expect(results.filter((r) => !r.replayed)).toHaveLength(1);

@@ -2,14 +2,16 @@
  * The application side of every command: load the stream, fold it, ask the decider, append with the revision
  * read. One way for every subgraph, so idempotency, concurrency and metadata behave the same everywhere.
  */
-import type { NewEvent } from "../../events/envelope";
+import { createHash } from "node:crypto";
+import type { NewEvent, RecordedEvent } from "../../events/envelope";
 import { WrongExpectedRevisionError } from "../../events/errors";
 import type { EventStore } from "../../events/port";
 import { CURRENT_VERSION, businessDateOf, type PasserelleEvent } from "../../events/catalogue";
-import type { Command, Decider, DomainEvent } from "../../events/domain";
+import { DomainError, type Command, type Decider, type DomainEvent } from "../../events/domain";
+import { canonicalJson } from "../../events/hash-chain";
 import { checkId } from "../../events/validation";
 import { loadKnown } from "./known";
-import { loadStream } from "./load-stream";
+import { loadStream, type LoadedStream } from "./load-stream";
 
 export interface CommandResult<S> {
   readonly streamId: string;
@@ -44,10 +46,7 @@ export async function handleCommand<C extends Command, E extends DomainEvent, S>
   for (let attempt = 0; ; attempt++) {
     const loaded = await loadStream(store, decider, streamId);
     const earlier = loaded.events.filter((event) => event.metadata.commandId === commandId);
-    if (earlier.length > 0) {
-      const last = earlier[earlier.length - 1]!;
-      return { streamId, revision: loaded.revision, position: last.position, state: loaded.state, replayed: true };
-    }
+    if (earlier.length > 0) return firstResult(decider, command, loaded, earlier);
     const expected = options.expectedRevision;
     if (expected !== undefined && expected !== loaded.revision) {
       throw new WrongExpectedRevisionError(streamId, expected, loaded.revision === -1 ? "no_stream" : loaded.revision);
@@ -68,9 +67,56 @@ export async function handleCommand<C extends Command, E extends DomainEvent, S>
   }
 }
 
+/**
+ * The same command id again. With the same input it gets the first result (that command's revision, position
+ * and the state right after it); with other input it is refused, since it cannot be a retry of the first.
+ */
+function firstResult<C extends Command, E extends DomainEvent, S>(
+  decider: Decider<C, E, S>,
+  command: C,
+  loaded: LoadedStream<S>,
+  earlier: readonly RecordedEvent[],
+): CommandResult<S> {
+  const first = earlier[0]!;
+  const last = earlier[earlier.length - 1]!;
+  // Events written before fingerprints were kept carry none: those retries are taken on trust.
+  const fingerprint = first.metadata.commandHash;
+  if (fingerprint !== undefined && fingerprint !== commandFingerprint(command)) {
+    throw new CommandIdReusedError(command.metadata.commandId, first.streamId, last.position);
+  }
+  const state = loaded.events
+    .filter((event) => event.revision <= last.revision)
+    .reduce((folded, event) => decider.evolve(folded, event as unknown as E), decider.initialState);
+  return { streamId: first.streamId, revision: last.revision, position: last.position, state, replayed: true };
+}
+
+/** sha256 of the command's type and data as the client sent them (canonical JSON): what a retry must repeat. */
+export function commandFingerprint(command: Pick<Command, "type" | "data">): string {
+  return createHash("sha256")
+    .update(canonicalJson({ type: command.type, data: command.data }))
+    .digest("hex");
+}
+
+/** A command id already used, on this stream, for a command with other input. Nothing is appended. */
+export class CommandIdReusedError extends DomainError {
+  readonly code = "COMMAND_ID_REUSED";
+  constructor(
+    readonly commandId: string,
+    readonly streamId: string,
+    /** Log position of the first command's last event. */
+    readonly position: string,
+  ) {
+    super(
+      `command id ${commandId} was already used on ${streamId} for a command with other input ` +
+        `(its events end at position ${position}); use a new command id for a new command`,
+    );
+  }
+}
+
 /** What a command's decided events are stored as: their current schema version, the command's ids and actor. */
 export function toNewEvents(command: Command, decided: readonly DomainEvent[]): NewEvent[] {
   const { commandId, actor, correlationId, causationId } = command.metadata;
+  const commandHash = commandFingerprint(command);
   return decided.map((event) => ({
     type: event.type,
     data: event.data,
@@ -81,6 +127,7 @@ export function toNewEvents(command: Command, decided: readonly DomainEvent[]): 
       correlationId: correlationId ?? commandId,
       causationId: causationId ?? commandId,
       businessDate: businessDateOf(event as unknown as PasserelleEvent),
+      commandHash,
     },
   }));
 }

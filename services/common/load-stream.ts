@@ -1,7 +1,7 @@
 import type { RecordedEvent } from "../../events/envelope";
 import type { EventStore } from "../../events/port";
 import type { Command, Decider, DomainEvent } from "../../events/domain";
-import { asCurrentEvent } from "../../events/upcasters";
+import { UnknownEventTypeError, asCurrentEvent } from "../../events/upcasters";
 
 export interface LoadedStream<S> {
   readonly state: S;
@@ -11,7 +11,10 @@ export interface LoadedStream<S> {
   readonly events: readonly RecordedEvent[];
 }
 
-/** Reads a stream (upcast) and folds it with the decider. */
+/**
+ * Reads a stream (upcast) and folds it with the decider. An event of a type this service does not know fails
+ * the load: a state folded without it, and a revision counted without it, would be wrong.
+ */
 export async function loadStream<C extends Command, E extends DomainEvent, S>(
   store: EventStore,
   decider: Decider<C, E, S>,
@@ -21,10 +24,9 @@ export async function loadStream<C extends Command, E extends DomainEvent, S>(
   const events: RecordedEvent[] = [];
   for await (const stored of store.readStream(streamId)) {
     const event = asCurrentEvent(stored);
-    if (event) {
-      events.push(event);
-      state = decider.evolve(state, event as unknown as E);
-    }
+    if (!event) throw new UnknownEventTypeError(stored);
+    events.push(event);
+    state = decider.evolve(state, event as unknown as E);
   }
   return { state, revision: events.length === 0 ? -1 : events[events.length - 1]!.revision, events };
 }

@@ -8,7 +8,17 @@ import type { EventStore } from "../../events/port";
 import type { ProjectionRunner } from "../../projections/runner";
 
 export type CommandOutcome =
-  "accepted" | "replayed" | "rule_violation" | "bad_input" | "not_found" | "conflict" | "error";
+  | "accepted"
+  | "replayed"
+  | "rule_violation"
+  | "bad_input"
+  | "not_found"
+  | "conflict"
+  | "command_id_reused"
+  | "unknown_event"
+  | "store_full"
+  | "store_unavailable"
+  | "error";
 
 export class ServiceMetrics {
   readonly registry = new Registry();

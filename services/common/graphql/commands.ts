@@ -1,9 +1,15 @@
 /** The one path from a mutation to the command handler: metadata from the caller, then decide and append. */
 import type { Command, Decider, DomainEvent } from "../../../events/domain";
 import { InvalidInput, NotFound, RuleViolation } from "../../../events/domain";
-import { WrongExpectedRevisionError } from "../../../events/errors";
+import {
+  AppendTooLargeError,
+  StoreFullError,
+  StoreUnavailableError,
+  WrongExpectedRevisionError,
+} from "../../../events/errors";
+import { UnreadableEventError } from "../../../events/upcasters";
 import type { CommandOutcome } from "../metrics";
-import { handleCommand, type CommandResult } from "../command-handler";
+import { CommandIdReusedError, handleCommand, type CommandResult } from "../command-handler";
 import { commandMetadata, type GraphQLContext } from "./context";
 
 /** Argument descriptions every mutation shares. */
@@ -56,7 +62,7 @@ export async function executeCommand<C extends Command, E extends DomainEvent, S
   } catch (error) {
     const outcome = outcomeOf(error);
     metrics.commands.inc({ type: command.type, outcome });
-    if (outcome === "error") logger.error({ ...facts, outcome, err: error }, "command failed");
+    if (OPERATOR_ALERTS.has(outcome)) logger.error({ ...facts, outcome, err: error }, "command failed");
     else logger.info({ ...facts, outcome, reason: (error as Error).message }, "command refused");
     throw error;
   }
@@ -65,11 +71,19 @@ export async function executeCommand<C extends Command, E extends DomainEvent, S
   return result;
 }
 
+/** Outcomes an operator must act on (the others are the client's to fix): logged as errors. */
+const OPERATOR_ALERTS = new Set<CommandOutcome>(["error", "unknown_event", "store_full", "store_unavailable"]);
+
 function outcomeOf(error: unknown): CommandOutcome {
   if (error instanceof RuleViolation) return "rule_violation";
-  if (error instanceof InvalidInput) return "bad_input";
+  if (error instanceof InvalidInput || error instanceof AppendTooLargeError) return "bad_input";
   if (error instanceof NotFound) return "not_found";
   if (error instanceof WrongExpectedRevisionError) return "conflict";
+  if (error instanceof CommandIdReusedError) return "command_id_reused";
+  // A newer version wrote this stream: operators must know this replica is behind.
+  if (error instanceof UnreadableEventError) return "unknown_event";
+  if (error instanceof StoreFullError) return "store_full";
+  if (error instanceof StoreUnavailableError) return "store_unavailable";
   return "error";
 }
 

@@ -10,7 +10,15 @@ import { GraphQLError, Kind, parse, visit, type ASTNode } from "graphql";
 import type { ValidationError } from "class-validator";
 import { ArgumentValidationError, AuthenticationError, AuthorizationError } from "type-graphql";
 import { InvalidInput, NotFound, RuleViolation } from "../../../events/domain";
-import { WrongExpectedRevisionError } from "../../../events/errors";
+import {
+  AppendTooLargeError,
+  StoreFullError,
+  StoreUnavailableError,
+  StreamDeletedError,
+  WrongExpectedRevisionError,
+} from "../../../events/errors";
+import { UnreadableEventError } from "../../../events/upcasters";
+import { CommandIdReusedError } from "../command-handler";
 import { ReadTimeoutError } from "../../../projections/runner";
 import { InvalidScalarValue } from "./scalars";
 import { ProjectionFailedError } from "../../../projections/track";
@@ -23,6 +31,13 @@ export type ErrorCode =
   | "UNAUTHENTICATED"
   | "FORBIDDEN"
   | "READ_TIMEOUT"
+  | "COMMAND_ID_REUSED"
+  | "UNKNOWN_EVENT_TYPE"
+  | "UNKNOWN_EVENT_VERSION"
+  | "STORE_FULL"
+  | "STORE_UNAVAILABLE"
+  | "APPEND_TOO_LARGE"
+  | "STREAM_DELETED"
   | "SERVICE_UNAVAILABLE"
   | "INTERNAL_SERVER_ERROR";
 
@@ -142,6 +157,20 @@ export function errorFormatter(logger: ErrorLogger, exposeDetails: boolean) {
         },
       );
     }
+    if (error instanceof CommandIdReusedError) {
+      const { commandId, streamId, position } = error;
+      return make("COMMAND_ID_REUSED", error.message, { commandId, streamId, position });
+    }
+    if (error instanceof UnreadableEventError) {
+      const { type, position, streamId, revision, version } = error.event;
+      return make(error.code as ErrorCode, error.message, { eventType: type, version, streamId, revision, position });
+    }
+    if (error instanceof StoreFullError) return make("STORE_FULL", error.message, { streamId: error.streamId });
+    if (error instanceof AppendTooLargeError) {
+      return make("APPEND_TOO_LARGE", error.message, { streamId: error.streamId, maxAppendSize: error.maxAppendSize });
+    }
+    if (error instanceof StreamDeletedError) return make("STREAM_DELETED", error.message, { streamId: error.streamId });
+    if (error instanceof StoreUnavailableError) return make("STORE_UNAVAILABLE", error.message);
     if (error instanceof ArgumentValidationError) {
       const details = messages(error.extensions.validationErrors);
       return make("BAD_USER_INPUT", details.join("; ") || error.message, {
