@@ -8,6 +8,8 @@ export interface EventStoreConfig {
   /** Path of the embedded store's file. */
   readonly sqlitePath: string;
   readonly durability?: Durability;
+  /** Cap on the embedded store's file (see SqliteEventStoreOptions.maxBytes). */
+  readonly sqliteMaxBytes?: number | undefined;
 }
 
 /** The one place that picks the backend: EventStoreDB when a connection string is given, else embedded SQLite. */
@@ -18,5 +20,6 @@ export function openEventStore(config: EventStoreConfig): EventStore {
   return openSqliteEventStore({
     path: config.sqlitePath,
     ...(config.durability ? { durability: config.durability } : {}),
+    ...(config.sqliteMaxBytes === undefined ? {} : { maxBytes: config.sqliteMaxBytes }),
   });
 }

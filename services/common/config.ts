@@ -11,6 +11,8 @@ export interface StorageConfig {
   readonly eventStoreConnectionString: string | undefined;
   readonly sqlitePath: string;
   readonly durability: Durability;
+  /** Cap on the embedded store's file; appends beyond it get STORE_FULL. Unset: the disk is the limit. */
+  readonly sqliteMaxBytes: number | undefined;
 }
 
 export class ConfigError extends Error {
@@ -33,8 +35,21 @@ export function storageConfig(env: NodeJS.ProcessEnv = process.env): StorageConf
       `EVENTSTORE_CONNECTION_STRING must start with esdb:// or esdb+discover:// (got ${JSON.stringify(connection)})`,
     );
   }
+  const maxBytesText = env.PASSERELLE_SQLITE_MAX_BYTES || undefined;
+  const sqliteMaxBytes = maxBytesText === undefined ? undefined : Number(maxBytesText);
+  if (sqliteMaxBytes !== undefined && (!Number.isSafeInteger(sqliteMaxBytes) || sqliteMaxBytes < 65536)) {
+    problems.push(
+      `PASSERELLE_SQLITE_MAX_BYTES must be a whole number of bytes, at least 65536 (got ${JSON.stringify(maxBytesText)})`,
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
-  return { dataDir, eventStoreConnectionString: connection, sqlitePath: join(dataDir, "events.db"), durability };
+  return {
+    dataDir,
+    eventStoreConnectionString: connection,
+    sqlitePath: join(dataDir, "events.db"),
+    durability,
+    sqliteMaxBytes,
+  };
 }
 
 /** A service's read-model file: disposable, rebuilt from the log when missing. */

@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import type { AppendResult, ExpectedRevision, RecordedEvent } from "../../envelope";
 import { START_POSITION } from "../../envelope";
-import { InvalidStoreRequestError } from "../../errors";
+import { InvalidStoreRequestError, StoreFullError } from "../../errors";
 import { ChainedEventStore, type ChainedEventStoreOptions } from "../../chained-event-store";
 import type {
   EventFilter,
@@ -33,6 +33,11 @@ export interface SqliteEventStoreOptions extends ChainedEventStoreOptions {
   readonly pollIntervalMs?: number;
   /** Rows per read query. Default 500. */
   readonly pageSize?: number;
+  /**
+   * Most bytes the store file may hold (SQLite's max_page_count); appends beyond it are refused with
+   * StoreFullError, as on a full disk. Default: no limit but the disk's.
+   */
+  readonly maxBytes?: number;
 }
 
 interface EventRow {
@@ -107,6 +112,18 @@ export class SqliteBackend implements EventStoreBackend {
     this.db.pragma(`synchronous = ${(options.durability ?? "full").toUpperCase()}`);
     this.db.exec(SCHEMA);
     this.statements = this.prepareStatements();
+    if (options.maxBytes !== undefined) this.limitSize(options.maxBytes);
+  }
+
+  /**
+   * Caps the file at `maxBytes` (rounded down to whole pages, never below what it holds), or lifts the cap
+   * with null. What the `maxBytes` option sets; raising it is a disk getting space back.
+   */
+  limitSize(maxBytes: number | null): void {
+    const pageSize = Number(this.db.pragma("page_size", { simple: true }));
+    // SQLite's own ceiling when unset: 2^32 - 2 pages.
+    const pages = maxBytes === null ? 4294967294 : Math.max(1, Math.floor(maxBytes / pageSize));
+    this.db.pragma(`max_page_count = ${pages}`);
   }
 
   private prepareStatements() {
@@ -161,7 +178,7 @@ export class SqliteBackend implements EventStoreBackend {
     try {
       this.statements.begin.run();
     } catch (error) {
-      for (const append of batch) append.reject(error);
+      for (const append of batch) append.reject(storeError(error, append.streamId));
       return;
     }
     try {
@@ -170,15 +187,16 @@ export class SqliteBackend implements EventStoreBackend {
       else for (const append of batch) outcomes.push(this.writeOne(append, true));
       this.statements.commit.run();
     } catch (error) {
-      // The commit itself failed (disk full, I/O error): nothing of this batch is durable.
+      // The commit failed, or SQLite rolled the whole transaction back (disk full, I/O error): nothing of this
+      // batch is durable, so none of it is acknowledged.
       if (this.db.inTransaction) this.statements.rollback.run();
-      for (const append of batch) append.reject(error);
+      for (const append of batch) append.reject(storeError(error, append.streamId));
       return;
     }
     batch.forEach((append, index) => {
       const outcome = outcomes[index]!;
       if (outcome.ok) append.resolve(outcome.result);
-      else append.reject(outcome.error);
+      else append.reject(storeError(outcome.error, append.streamId));
     });
     this.wakeup.notify();
   }
@@ -213,6 +231,8 @@ export class SqliteBackend implements EventStoreBackend {
       const last = events[events.length - 1]!;
       return { ok: true, result: { nextExpectedRevision: last.revision, position: String(position) } };
     } catch (error) {
+      // On a full disk SQLite may have rolled back the whole transaction, this batch's other appends with it.
+      if (!this.db.inTransaction) throw error;
       if (isolated) {
         this.statements.rollbackTo.run();
         this.statements.release.run();
@@ -330,6 +350,11 @@ export class SqliteBackend implements EventStoreBackend {
     }
     return statement;
   }
+}
+
+/** SQLite's "database or disk is full" as the port's typed error; anything else unchanged. */
+function storeError(error: unknown, streamId: string): unknown {
+  return (error as { code?: unknown } | null)?.code === "SQLITE_FULL" ? new StoreFullError(streamId) : error;
 }
 
 function filterArguments(filter: EventFilter | undefined): unknown[] {
