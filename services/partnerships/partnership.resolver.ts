@@ -70,15 +70,18 @@ export class PartnershipResolver {
     if (!Number.isInteger(months) || months < 0 || months > 120)
       throw new InvalidInput("expiringWithinMonths", "must be between 0 and 120");
     const { rm, reminders, summary } = await views(context);
-    const toReminder = (row: ReminderRow): Reminder => ({
-      partnership: toPartnership(getPartnership(rm, summary, row.partnership_id)!),
-      signedOn: row.signed_on,
-      expiresOn: row.expires_on,
-      lastReviewOn: row.last_review_on,
-    });
+    // The two read models catch up separately: a partnership the summary has not reached yet is left out
+    // until it has, rather than failing the whole answer.
+    const toReminders = (rows: readonly ReminderRow[]): Reminder[] =>
+      rows.flatMap((row) => {
+        const partnership = getPartnership(rm, summary, row.partnership_id);
+        if (!partnership) return [];
+        const { signed_on: signedOn, expires_on: expiresOn, last_review_on: lastReviewOn } = row;
+        return [{ partnership: toPartnership(partnership), signedOn, expiresOn, lastReviewOn }];
+      });
     return {
-      reviewsOverdue: reviewsOverdue(rm, reminders, day).map(toReminder),
-      expiring: expiringWithin(rm, reminders, day, months).map(toReminder),
+      reviewsOverdue: toReminders(reviewsOverdue(rm, reminders, day)),
+      expiring: toReminders(expiringWithin(rm, reminders, day, months)),
     };
   }
 }
