@@ -64,6 +64,16 @@ describe("docker-compose.yml", () => {
     }
   });
 
+  it("raises EventStoreDB's 1 MiB append limit on every node, within what the pinned server accepts", () => {
+    for (const name of ["eventstoredb", "eventstore-node1", "eventstore-node2", "eventstore-node3"]) {
+      const value = compose.services[name]!.environment?.EVENTSTORE_MAX_APPEND_SIZE;
+      expect([name, value]).toEqual([name, expect.stringMatching(/^\d+$/)]);
+      // Above the default; at most 16 MiB less the 10,000-byte record overhead, or the node refuses to start.
+      expect(Number(value)).toBeGreaterThan(1024 * 1024);
+      expect(Number(value)).toBeLessThanOrEqual(16 * 1024 * 1024 - 10_000);
+    }
+  });
+
   it.each(SUBGRAPHS)(
     "runs the %s subgraph from the Dockerfile, wired, with read models of its own per replica and a readiness check",
     (name) => {

@@ -7,6 +7,7 @@ import {
   toReadPosition,
   toServerFilter,
 } from "../events/adapters/eventstoredb/mapping";
+import { GENESIS_HASH, hashEvent } from "../events/hash-chain";
 import type { PreparedEvent } from "../events/port";
 
 const prepared: PreparedEvent = {
@@ -58,7 +59,7 @@ describe("EventStoreDB mapping (pure)", () => {
     expect(back).toEqual({ ...prepared, position: "18446744073709551000" });
   });
 
-  it("boxes data that is not an object, array or string, and unboxes it on the way back", () => {
+  it("boxes data that is not a plain object, and unboxes it on the way back", () => {
     const data = toEventData({ ...prepared, data: 42 });
     expect(data.data).toEqual({ $value: 42 });
     const back = fromResolvedEvent({
@@ -74,6 +75,93 @@ describe("EventStoreDB mapping (pure)", () => {
       commitPosition: 7n,
     });
     expect(back).toMatchObject({ data: 42, position: "7" });
+  });
+
+  it.each<[string, unknown]>([
+    ["an object that is itself a box", { $value: 42 }],
+    ["a box inside a box", { $value: { $value: "x" } }],
+    ["an object with $value among other keys", { $value: 1, other: 2 }],
+    ["a number", 42],
+    ["null", null],
+    ["a boolean", false],
+    ["a string", "texte"],
+    ["an array", [1, { $value: 2 }]],
+    ["an empty object", {}],
+  ])("stores %s as a JSON object and reads it back unchanged", (_, value) => {
+    const data = toEventData({ ...prepared, data: value });
+    expect(data.data).toEqual(expect.any(Object));
+    expect(Array.isArray(data.data)).toBe(false);
+    const back = fromResolvedEvent({
+      event: {
+        streamId: "s-1",
+        id: "x",
+        isJson: true,
+        revision: 0n,
+        type: "T",
+        data: data.data,
+        metadata: data.metadata,
+      },
+      commitPosition: 7n,
+    });
+    expect(back?.data).toEqual(value);
+  });
+
+  it("reads a boxed-looking object back with the hash it was written with", () => {
+    const written = { ...prepared, data: { $value: { amount: 12 } } };
+    const hash = hashEvent(GENESIS_HASH, written);
+    const stored = toEventData({ ...written, metadata: { ...written.metadata, hash } });
+    const back = fromResolvedEvent({
+      event: {
+        ...stored,
+        streamId: written.streamId,
+        isJson: true,
+        revision: 3n,
+        position: { commit: 9n, prepare: 9n },
+      },
+    });
+    expect(back?.metadata.hash).toBe(hash);
+    expect(hashEvent(GENESIS_HASH, back!)).toBe(hash);
+  });
+
+  it("marks boxed data in the metadata, and leaves plain objects unmarked", () => {
+    expect(toEventData({ ...prepared, data: { $value: 1 } }).metadata).toMatchObject({ dataBoxed: true });
+    expect(toEventData(prepared).metadata).not.toHaveProperty("dataBoxed");
+  });
+
+  it("still unboxes events written before the marker", () => {
+    const { dataBoxed: _, ...legacyMetadata } = toEventData({ ...prepared, data: 42 }).metadata;
+    const back = fromResolvedEvent({
+      event: {
+        streamId: "s-1",
+        id: "x",
+        isJson: true,
+        revision: 0n,
+        type: "T",
+        data: { $value: 42 },
+        metadata: legacyMetadata,
+      },
+      commitPosition: 7n,
+    });
+    expect(back?.data).toBe(42);
+  });
+
+  it("refuses positions that would give two events one audit key", () => {
+    const event = {
+      streamId: "s-1",
+      id: "x",
+      isJson: true,
+      revision: 0n,
+      type: "T",
+      data: {},
+      metadata: toEventData(prepared).metadata,
+    };
+    expect(() => fromResolvedEvent({ event: { ...event, position: { commit: 500n, prepare: 480n } } })).toThrow(
+      /explicit transaction/,
+    );
+    const unknown = 2n ** 64n - 1n;
+    expect(() => fromResolvedEvent({ event: { ...event, position: { commit: unknown, prepare: unknown } } })).toThrow(
+      /unknown position/,
+    );
   });
 
   it("omits $causationId when there is no causation", () => {

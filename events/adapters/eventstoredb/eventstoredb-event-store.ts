@@ -1,17 +1,5 @@
-import {
-  BACKWARDS,
-  END,
-  EventStoreDBClient,
-  FORWARDS,
-  START,
-  StreamNotFoundError,
-  WrongExpectedVersionError,
-  eventTypeFilter,
-  excludeSystemEvents,
-  streamNameFilter,
-} from "@eventstore/db-client";
+import { WrongExpectedVersionError } from "@eventstore/db-client";
 import type { AppendResult, ExpectedRevision, RecordedEvent } from "../../envelope";
-import { START_POSITION } from "../../envelope";
 import { WrongExpectedRevisionError } from "../../errors";
 import { ChainedEventStore, type ChainedEventStoreOptions } from "../../chained-event-store";
 import type {
@@ -24,27 +12,32 @@ import type {
   StreamHead,
   SubscribeOptions,
 } from "../../port";
-import { checkExpectedRevision, matchesFilter } from "../../port";
-import {
-  type EsdbResolved,
-  type ServerFilter,
-  fromCurrentRevision,
-  fromResolvedEvent,
-  isAfter,
-  toEventData,
-  toExpectedRevision,
-  toReadPosition,
-  toServerFilter,
-} from "./mapping";
+import { checkExpectedRevision } from "../../port";
+import { type AppendContext, appendPrepared } from "./append";
+import { type EsdbClient, connect } from "./client";
+import { fromCurrentRevision, toExpectedRevision } from "./mapping";
+import { DEFAULT_PAGE_SIZE, headPosition, readAllEvents, readHead, readStreamEvents } from "./reads";
+import { DEFAULT_RETRY, type RetryPolicy } from "./retry";
+import { resubscribingSubscription } from "./subscription";
 
-export interface EventStoreDbOptions extends ChainedEventStoreOptions {
+export type { EsdbClient } from "./client";
+export type { RetryPolicy } from "./retry";
+
+export interface EventStoreDbBackendOptions {
+  /** Waits and tries for resubscribing and for resending an unanswered append; see DEFAULT_RETRY. */
+  readonly retry?: Partial<RetryPolicy>;
+  /** Events per read when `$all` is paged through (bounded `readAll`, `headPosition`). Default 1,000. */
+  readonly pageSize?: number;
+}
+
+export interface EventStoreDbOptions extends ChainedEventStoreOptions, EventStoreDbBackendOptions {
   /** e.g. `esdb://localhost:2113?tls=false`; production reads it from EVENTSTORE_CONNECTION_STRING. */
   readonly connectionString: string;
 }
 
 /** Connects to EventStoreDB, the production store. */
 export function openEventStoreDb(options: EventStoreDbOptions): EventStore {
-  return new ChainedEventStore(new EventStoreDbBackend(options.connectionString), options);
+  return new ChainedEventStore(new EventStoreDbBackend(options.connectionString, options), options);
 }
 
 /** How often an `any` append re-reads the head after losing a race, before giving up with the conflict. */
@@ -52,10 +45,18 @@ const MAX_ANY_RETRIES = 20;
 
 export class EventStoreDbBackend implements EventStoreBackend {
   readonly backend = "eventstoredb";
-  private readonly client: EventStoreDBClient;
+  private readonly client: EsdbClient;
+  private readonly retry: RetryPolicy;
+  private readonly pageSize: number;
+  private readonly stopping = new AbortController();
+  private readonly subscriptions = new Set<EventSubscription>();
 
-  constructor(connectionString: string) {
-    this.client = EventStoreDBClient.connectionString(connectionString);
+  /** From a connection string, or from a client (the real one, or a fake in tests). */
+  constructor(client: string | EsdbClient, options: EventStoreDbBackendOptions = {}) {
+    this.client = typeof client === "string" ? connect(client) : client;
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    // A page must hold more than the one event a read from a position may repeat.
+    this.pageSize = Math.max(2, options.pageSize ?? DEFAULT_PAGE_SIZE);
   }
 
   /**
@@ -68,19 +69,13 @@ export class EventStoreDbBackend implements EventStoreBackend {
     expectedRevision: ExpectedRevision,
     prepare: (head: StreamHead | null) => readonly PreparedEvent[],
   ): Promise<AppendResult> {
+    const context: AppendContext = { client: this.client, retry: this.retry, signal: this.stopping.signal };
     for (let attempt = 0; ; attempt++) {
-      const head = await this.readHead(streamId);
+      const head = await readHead(this.client, streamId);
       checkExpectedRevision(streamId, expectedRevision, head);
-      const events = prepare(head);
+      const expected = head === null ? "no_stream" : toExpectedRevision(head.revision);
       try {
-        const result = await this.client.appendToStream(streamId, events.map(toEventData), {
-          expectedRevision: head === null ? "no_stream" : toExpectedRevision(head.revision),
-        });
-        if (!result.position) throw new Error(`append to ${streamId} returned no position`);
-        return {
-          nextExpectedRevision: Number(result.nextExpectedRevision),
-          position: result.position.commit.toString(),
-        };
+        return await appendPrepared(context, streamId, prepare(head), expected);
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
         if (expectedRevision !== "any" || attempt >= MAX_ANY_RETRIES) {
@@ -90,85 +85,29 @@ export class EventStoreDbBackend implements EventStoreBackend {
     }
   }
 
-  private async readHead(streamId: string): Promise<StreamHead | null> {
-    for await (const event of this.readStream(streamId, { direction: "backwards", maxCount: 1 })) {
-      return { revision: event.revision, hash: event.metadata.hash };
-    }
-    return null;
+  readStream(streamId: string, options: ReadStreamOptions = {}): AsyncGenerator<RecordedEvent> {
+    return readStreamEvents(this.client, streamId, options);
   }
 
-  async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncGenerator<RecordedEvent> {
-    const backwards = options.direction === "backwards";
-    const read = this.client.readStream(streamId, {
-      direction: backwards ? BACKWARDS : FORWARDS,
-      fromRevision: options.fromRevision === undefined ? (backwards ? END : START) : BigInt(options.fromRevision),
-      ...(options.maxCount === undefined ? {} : { maxCount: options.maxCount }),
-    });
-    try {
-      for await (const resolved of read) {
-        const event = fromResolvedEvent(resolved as EsdbResolved);
-        if (event) yield event;
-      }
-    } catch (error) {
-      if (error instanceof StreamNotFoundError) return;
-      throw error;
-    }
-  }
-
-  async *readAll(options: ReadAllOptions = {}): AsyncGenerator<RecordedEvent> {
-    let remaining = options.maxCount ?? Number.MAX_SAFE_INTEGER;
-    if (remaining <= 0) return;
-    const read = this.client.readAll({ direction: FORWARDS, fromPosition: toReadPosition(options.after) });
-    for await (const resolved of read) {
-      const event = fromResolvedEvent(resolved as EsdbResolved);
-      if (!event || !isAfter(event, options.after) || !matchesFilter(event, options.filter)) continue;
-      yield event;
-      if (--remaining === 0) return;
-    }
+  readAll(options: ReadAllOptions = {}): AsyncGenerator<RecordedEvent> {
+    return readAllEvents(this.client, options, this.pageSize);
   }
 
   subscribeToAll(options: SubscribeOptions = {}): EventSubscription {
-    const subscription = this.client.subscribeToAll({
-      fromPosition: toReadPosition(options.after),
-      filter: clientFilter(toServerFilter(options.filter)),
-    });
-    async function* events(): AsyncGenerator<RecordedEvent> {
-      for await (const resolved of subscription) {
-        const event = fromResolvedEvent(resolved as EsdbResolved);
-        if (event && isAfter(event, options.after) && matchesFilter(event, options.filter)) yield event;
-      }
-    }
-    const iterator = events();
-    return {
-      [Symbol.asyncIterator]: () => iterator,
-      close: async () => {
-        await subscription.unsubscribe();
-        await iterator.return(undefined);
-      },
-    };
+    const subscription = resubscribingSubscription(this.client, options, this.retry, () =>
+      this.subscriptions.delete(subscription),
+    );
+    this.subscriptions.add(subscription);
+    return subscription;
   }
 
-  async headPosition(): Promise<string> {
-    // System events ($stats, $settings, ...) are not ours: the head is the last event a subscriber can see.
-    for await (const resolved of this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 10_000 })) {
-      const event = fromResolvedEvent(resolved as EsdbResolved);
-      if (event) return event.position;
-    }
-    return START_POSITION;
+  headPosition(): Promise<string> {
+    return headPosition(this.client, this.pageSize);
   }
 
   async close(): Promise<void> {
+    this.stopping.abort();
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
     await this.client.dispose();
-  }
-}
-
-function clientFilter(filter: ServerFilter) {
-  switch (filter.kind) {
-    case "eventType":
-      return eventTypeFilter({ prefixes: [...filter.prefixes] });
-    case "streamName":
-      return streamNameFilter({ prefixes: [...filter.prefixes] });
-    case "excludeSystemEvents":
-      return excludeSystemEvents();
   }
 }

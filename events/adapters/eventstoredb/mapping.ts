@@ -1,6 +1,6 @@
 /**
  * Pure translations between Passerelle's envelope and @eventstore/db-client's shapes. No I/O: unit-tested
- * everywhere, while the adapter that uses them runs only against a real server.
+ * everywhere.
  */
 import type { EventMetadata, ExpectedRevision, RecordedEvent } from "../../envelope";
 import { START_POSITION } from "../../envelope";
@@ -12,13 +12,15 @@ export type StoredMetadata = EventMetadata & {
   readonly recordedAt: string;
   readonly $correlationId: string;
   readonly $causationId?: string;
+  /** Set when `data` holds the event's data under `$value` (see `toEventData`); absent on unboxed data. */
+  readonly dataBoxed?: true;
 };
 
 export interface EsdbEventData {
   readonly id: string;
   readonly contentType: "application/json";
   readonly type: string;
-  readonly data: Record<string, unknown> | unknown[] | string;
+  readonly data: Record<string, unknown>;
   readonly metadata: StoredMetadata & Record<string, unknown>;
 }
 
@@ -41,12 +43,12 @@ export interface EsdbResolved {
 
 export function toEventData(event: PreparedEvent): EsdbEventData {
   const { metadata } = event;
+  const { data, boxed } = storedData(event.data);
   return {
     id: event.id,
     contentType: "application/json",
     type: event.type,
-    // The client takes objects, arrays or strings as JSON; anything else (a bare number, null) is boxed.
-    data: isJsonContainer(event.data) ? event.data : { $value: event.data },
+    data,
     metadata: {
       schemaVersion: event.version,
       recordedAt: event.recordedAt,
@@ -56,15 +58,40 @@ export function toEventData(event: PreparedEvent): EsdbEventData {
       causationId: metadata.causationId,
       businessDate: metadata.businessDate,
       hash: metadata.hash,
+      ...(metadata.commandHash === undefined ? {} : { commandHash: metadata.commandHash }),
       $correlationId: metadata.correlationId,
       ...(metadata.causationId ? { $causationId: metadata.causationId } : {}),
+      ...(boxed ? { dataBoxed: true as const } : {}),
     },
   };
 }
 
-function isJsonContainer(value: unknown): value is Record<string, unknown> | unknown[] | string {
-  return typeof value === "string" || (typeof value === "object" && value !== null);
+/**
+ * EventStoreDB's tools expect an event's JSON to be an object: anything else is stored as `{ "$value": data }`,
+ * and so is an object that is itself `{ "$value": … }`, so that unboxing (keyed on the metadata's marker) can
+ * never mistake real data for a box.
+ */
+function storedData(data: unknown): { readonly data: Record<string, unknown>; readonly boxed: boolean } {
+  return isPlainObject(data) && !isBoxShaped(data) ? { data, boxed: false } : { data: { $value: data }, boxed: true };
 }
+
+function isBoxShaped(data: Record<string, unknown>): boolean {
+  const keys = Object.keys(data);
+  return keys.length === 1 && keys[0] === "$value";
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function unbox(data: unknown, metadata: Partial<StoredMetadata>): unknown {
+  if (metadata.dataBoxed === true) return isPlainObject(data) ? data.$value : data;
+  // Events written before the marker boxed only what was not an object, array or string.
+  return isPlainObject(data) && isBoxShaped(data) ? data.$value : data;
+}
+
+/** The commit position EventStoreDB before 22.6 sends for an event read from a stream: "unknown". */
+const UNKNOWN_POSITION = 2n ** 64n - 1n;
 
 /**
  * A Passerelle envelope from a resolved event, or null for what is not ours: system events (`$`-types or
@@ -77,15 +104,20 @@ export function fromResolvedEvent(resolved: EsdbResolved): RecordedEvent | null 
   if (!metadata || typeof metadata.hash !== "string" || typeof metadata.schemaVersion !== "number") return null;
   const commit = event.position?.commit ?? resolved.commitPosition;
   if (commit === undefined) throw new Error(`event ${event.id} came without a position`);
-  const data = event.data;
-  const unboxed =
-    typeof data === "object" &&
-    data !== null &&
-    !Array.isArray(data) &&
-    Object.keys(data).length === 1 &&
-    "$value" in data
-      ? (data as { $value: unknown }).$value
-      : data;
+  // Passerelle's position is the commit position alone, and the audit index is keyed on it: let either case
+  // through and two events would share one key.
+  if (commit === UNKNOWN_POSITION) {
+    throw new Error(
+      `event ${event.id} of ${event.streamId} came with an unknown position (2^64-1): EventStoreDB before 22.6 ` +
+        "does not send positions on stream reads; upgrade the server",
+    );
+  }
+  if (event.position && event.position.prepare !== event.position.commit) {
+    throw new Error(
+      `event ${event.id} of ${event.streamId} has commit position ${commit} but prepare position ` +
+        `${event.position.prepare}: it was written in an explicit transaction, which Passerelle cannot position`,
+    );
+  }
   return {
     id: event.id,
     type: event.type,
@@ -94,13 +126,14 @@ export function fromResolvedEvent(resolved: EsdbResolved): RecordedEvent | null 
     revision: Number(event.revision),
     position: commit.toString(),
     recordedAt: metadata.recordedAt ?? "",
-    data: unboxed,
+    data: unbox(event.data, metadata),
     metadata: {
       actor: metadata.actor ?? "",
       commandId: metadata.commandId ?? "",
       correlationId: metadata.correlationId ?? "",
       causationId: metadata.causationId ?? null,
       businessDate: metadata.businessDate ?? null,
+      ...(typeof metadata.commandHash === "string" ? { commandHash: metadata.commandHash } : {}),
       hash: metadata.hash,
     },
   };
