@@ -364,10 +364,38 @@ describe("a partnership's life through the gateway", () => {
           }
         }
       `,
-      { token: tokens.editor!, variables: { i: { partnershipId: ids.partnership, signedOn: "2018-03-12" } } },
+      {
+        token: tokens.editor!,
+        variables: {
+          // A retry repeats the first input exactly (other input under the same id is refused, below).
+          i: {
+            partnershipId: ids.partnership,
+            signedOn: "2018-03-12",
+            signatories: [{ institutionId: ids.a, person: "Directrice générale", role: "directrice générale" }],
+          },
+        },
+      },
     );
     expect(retry.errors).toBeUndefined();
     expect(retry.data!.signMoU).toEqual({ revision: 1, position: signed.position, replayed: true });
+    expect(await headPosition()).toBe(before);
+  });
+
+  it("the same command id with other input is COMMAND_ID_REUSED, naming the first command's position", async () => {
+    const before = await headPosition();
+    const changed = await graphql(
+      gateway,
+      `
+        mutation ($i: SignMoUInput!) {
+          signMoU(commandId: "e2e-sign-once", input: $i) {
+            revision
+          }
+        }
+      `,
+      { token: tokens.editor!, variables: { i: { partnershipId: ids.partnership, signedOn: "2018-03-13" } } },
+    );
+    expect(codes(changed)).toEqual(["COMMAND_ID_REUSED"]);
+    expect(changed.errors![0]!.extensions).toMatchObject({ commandId: "e2e-sign-once", position: signed.position });
     expect(await headPosition()).toBe(before);
   });
 
@@ -845,6 +873,31 @@ describe("auditors through the gateway and on the command line", () => {
     expect(csv.status).toBe(0);
     // The header, the proposal and the nine facts the sources give of the twinning.
     expect(csv.stdout.trim().split("\r\n")).toHaveLength(1 + 10);
+  });
+
+  it("the README's correction keeps what it does not name: the imported quote stays", async () => {
+    const A = "amiens-aswan-antibiotic-stewardship";
+    const corrected = await graphql<{ correctFact: { position: string } }>(
+      gateway,
+      `mutation ($c: ID!) { correctFact(commandId: $c, input: { partnershipId: "${A}", revision: 3,
+         data: { resumedOn: "2021-11" }, reason: "The embassy dates the resumption November 2021" }) { position } }`,
+      { token: tokens.editor!, variables: { c: commandId("readme-correction") } },
+    );
+    expect(corrected.errors).toBeUndefined();
+    const read = await graphql<{
+      events: { edges: Array<{ node: { streamId: string; data: Record<string, unknown> } }> };
+    }>(
+      gateway,
+      `{ events(first: 100, filter: { types: ["FactCorrected"], streams: ["partnership-${A}"] }) { edges { node { streamId data } } } }`,
+      { token: tokens.auditor!, headers: { "Passerelle-Consistent-With": corrected.data!.correctFact.position } },
+    );
+    expect(read.errors).toBeUndefined();
+    const { before, after } = read.data!.events.edges.at(-1)!.node.data as Record<
+      "before" | "after",
+      { source?: { quote: string } }
+    >;
+    expect(before.source?.quote).toEqual(expect.any(String));
+    expect(after).toEqual({ ...before, resumedOn: "2021-11" });
   });
 });
 
