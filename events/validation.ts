@@ -86,7 +86,8 @@ export function checkHeadcount(field: string, headcount: Headcount | null | unde
 
 /** sha256 of an agreement text, hex. */
 export function checkVersionHash(field: string, hash: string): void {
-  if (typeof hash !== "string" || !/^[0-9a-f]{64}$/.test(hash)) throw new InvalidInput(field, "must be a sha256 hash in lower-case hex");
+  if (typeof hash !== "string" || !/^[0-9a-f]{64}$/.test(hash))
+    throw new InvalidInput(field, "must be a sha256 hash in lower-case hex");
 }
 
 export function checkSource(source: Source | null | undefined): void {
