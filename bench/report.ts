@@ -11,6 +11,8 @@ export interface BenchResult {
   readonly goal: { readonly op: ">=" | "<="; readonly value: number } | null;
   /** The raw figures the ratio comes from, with their units in the key. */
   readonly figures: Readonly<Record<string, number | string>>;
+  /** How a contender was set up, when a ratio cannot be read without it: printed under the table. */
+  readonly notes?: string;
 }
 
 export function met(result: BenchResult): boolean | null {
@@ -41,7 +43,13 @@ export function table(results: readonly BenchResult[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) =>
     cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]!))).join("  ");
-  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+  const notes = results.filter((r) => r.notes).map((r) => `${r.name}: ${r.notes}`);
+  return [
+    line(header),
+    line(widths.map((w) => "-".repeat(w))),
+    ...rows.map(line),
+    ...(notes.length ? ["", ...notes] : []),
+  ].join("\n");
 }
 
 export function save(results: readonly BenchResult[], directory: string, meta: Record<string, unknown>): string {

@@ -26,7 +26,7 @@ type Benchmark = (typeof BENCHMARKS)[number];
 
 /** 500 institutions, then about a hundred events per partnership: these give 10,000 and 1,000,000 events. */
 const FULL = {
-  appends: { rounds: 10, appends: 300, writers: 64, concurrentAppends: 2000, emmettAppends: 100 },
+  appends: { rounds: 10, appends: 300, writers: 64, concurrentAppends: 2000, emmettAppends: 200 },
   smallPartnerships: 95,
   largePartnerships: 9_995,
   timing: { rounds: 5, secondsPerRound: 3, warmupSeconds: 2, readyTimeoutMs: 15 * 60_000 },

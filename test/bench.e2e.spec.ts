@@ -19,6 +19,7 @@ interface SavedResult {
 const EXPECTED_GOALS: Record<string, string | null> = {
   "append, one writer": ">= 0.9",
   "append, 8 writers": ">= 5",
+  "vs Emmett, one writer": ">= 1",
   "vs Emmett, 8 writers": ">= 2.5",
   "rebuild partnership_summary": ">= 0.7",
   "rebuild institution_directory": ">= 0.7",
