@@ -6,13 +6,13 @@
  * Each partnership holds about a hundred events: its agreement's life (18 events) and its activities —
  * 20 missions planned, started and completed, 6 delegations, 4 trainings, 2 grants.
  */
-import type { InstitutionRef, Known, PartnershipRef } from "../events/domain";
+import type { InstitutionRef, Known, PartnershipRef } from "../domain/decider";
 import type { NewEvent } from "../events/envelope";
 import type { EventStore } from "../events/port";
 import { toNewEvents } from "../services/common/command-handler";
-import { deciderFor, type PasserelleCommand } from "../services/common/deciders";
-import { institutionRef, type InstitutionState } from "../services/partnerships/domain/institution.decider";
-import { partnershipRef, type PartnershipState } from "../services/partnerships/domain/partnership.decider";
+import { deciderFor, type PasserelleCommand } from "../domain/deciders";
+import { institutionRef, type InstitutionState } from "../domain/partnerships/institution.decider";
+import { partnershipRef, type PartnershipState } from "../domain/partnerships/partnership.decider";
 
 export const EVENTS_PER_PARTNERSHIP = 100;
 const INSTITUTIONS = 500;

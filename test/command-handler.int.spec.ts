@@ -2,14 +2,14 @@ import { openSqliteEventStore } from "../events/adapters/sqlite/sqlite-event-sto
 import type { EventStore } from "../events/port";
 import { handleCommand } from "../services/common/command-handler";
 import { loadStream } from "../services/common/load-stream";
-import { institutionDecider, type InstitutionCommand } from "../services/partnerships/domain/institution.decider";
+import { institutionDecider, type InstitutionCommand } from "../domain/partnerships/institution.decider";
 import {
   partnershipDecider,
   type PartnershipCommand,
   type Partnership,
-} from "../services/partnerships/domain/partnership.decider";
-import { fundingDecider, type FundingState } from "../services/activities/domain/funding.decider";
-import { missionDecider } from "../services/activities/domain/mission.decider";
+} from "../domain/partnerships/partnership.decider";
+import { fundingDecider, type FundingState } from "../domain/activities/funding.decider";
+import { missionDecider } from "../domain/activities/mission.decider";
 import { collect } from "./support/async";
 import { meta } from "./support/decider-spec";
 

@@ -11,7 +11,7 @@ import { StoreFullError } from "../events/errors";
 import { findChainBreak } from "../events/hash-chain";
 import { openSqliteEventStore } from "../events/adapters/sqlite/sqlite-event-store";
 import { handleCommand } from "../services/common/command-handler";
-import { institutionDecider } from "../services/partnerships/domain/institution.decider";
+import { institutionDecider } from "../domain/partnerships/institution.decider";
 import { collect } from "./support/async";
 import { meta } from "./support/decider-spec";
 import { tempDir } from "./support/temp";

@@ -3,7 +3,7 @@
  * linked to a partnership. Events that close an activity carry its full description, so a fact recorded
  * after the event (a 2019 mission recorded today) needs no invented plan.
  */
-import type { Headcount, Source } from "../domain";
+import type { Headcount, Source } from "./values";
 
 export interface Place {
   readonly country: string | null;

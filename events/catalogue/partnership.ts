@@ -1,5 +1,5 @@
 /** Events of `partnership-<id>` streams: the life of a partnership and of its agreement (MoU). */
-import type { Source } from "../domain";
+import type { Source } from "./values";
 
 export type Scope = "domestic" | "international";
 

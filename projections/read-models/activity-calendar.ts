@@ -1,5 +1,5 @@
 /** Activity calendar: missions, delegations and trainings, by date, partnership and country. */
-import type { Headcount } from "../../events/domain";
+import type { Headcount } from "../../domain/decider";
 import { defineProjection, type Sql, type Tables } from "../projection";
 import { days, json } from "./shared";
 

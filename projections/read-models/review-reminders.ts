@@ -5,7 +5,7 @@
  * with the date of the question, so the read model itself never depends on the clock.
  */
 import { addMonths } from "../../events/business-date";
-import { REVIEW_PERIOD_MONTHS } from "../../services/partnerships/domain/partnership.decider";
+import { REVIEW_PERIOD_MONTHS } from "../../domain/partnerships/partnership.decider";
 import { defineProjection, type Sql, type Tables } from "../projection";
 import { FACTS_TABLE, days, onStatusChange, withCorrections } from "./shared";
 

@@ -10,9 +10,9 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Headcount, Source } from "../../events/domain";
+import type { Headcount, Source } from "../../domain/decider";
 import type { Duration, InstitutionKind, Scope } from "../../events/catalogue";
-import type { PasserelleCommand } from "../../services/common/deciders";
+import type { PasserelleCommand } from "../../domain/deciders";
 import { repoRoot } from "../../services/common/paths";
 
 export interface DatasetInstitution {

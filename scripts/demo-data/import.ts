@@ -4,7 +4,7 @@
  */
 import type { EventStore } from "../../events/port";
 import { handleCommand } from "../../services/common/command-handler";
-import { deciderFor } from "../../services/common/deciders";
+import { deciderFor } from "../../domain/deciders";
 import { demoCommands, type Dataset } from "./commands";
 
 export interface ImportResult {

@@ -1,15 +1,15 @@
 /** Mutations of the activities subgraph: one per command, each thin — validate, handle, read back. */
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Resolver } from "type-graphql";
-import type { Command, Decider, DomainEvent } from "../../events/domain";
+import type { Command, Decider, DomainEvent } from "../../domain/decider";
 import { activityCalendar } from "../../projections/read-models/activity-calendar";
 import { funding } from "../../projections/read-models/funding";
 import { COMMAND_ID, EXPECTED, executeCommand, plain } from "../common/graphql/commands";
 import type { GraphQLContext } from "../common/graphql/context";
 import { idFromCommand } from "../common/ids";
-import { delegationDecider, type DelegationCommand } from "./domain/delegation.decider";
-import { fundingDecider } from "./domain/funding.decider";
-import { missionDecider, type MissionCommand } from "./domain/mission.decider";
-import { trainingDecider, type TrainingCommand } from "./domain/training.decider";
+import { delegationDecider, type DelegationCommand } from "../../domain/activities/delegation.decider";
+import { fundingDecider } from "../../domain/activities/funding.decider";
+import { missionDecider, type MissionCommand } from "../../domain/activities/mission.decider";
+import { trainingDecider, type TrainingCommand } from "../../domain/activities/training.decider";
 import {
   CancelActivityInput,
   CompleteMissionInput,

@@ -1,6 +1,6 @@
 /** Queries of the activities subgraph, and the fields it adds to Partnership. */
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
-import { InvalidInput } from "../../events/domain";
+import { InvalidInput } from "../../domain/decider";
 import { calendar, type CalendarFilter } from "../../projections/read-models/activity-calendar";
 import { fundingTotals, grantsOf, type FundingDimension as Dimension } from "../../projections/read-models/funding";
 import type { GraphQLContext } from "../common/graphql/context";

@@ -3,7 +3,7 @@ import { Arg, Authorized, Ctx, FieldResolver, InputType, Field, Int, Query, Reso
 import type { RecordedEvent } from "../../events/envelope";
 import { START_POSITION } from "../../events/envelope";
 import type { EventStore } from "../../events/port";
-import { InvalidInput } from "../../events/domain";
+import { InvalidInput } from "../../domain/decider";
 import { upcast } from "../../events/upcasters";
 import { eventIndex, streamsOf, timeline } from "../../projections/read-models/event-index";
 import { verifyIntegrity, witnessOf } from "./integrity";

@@ -10,8 +10,8 @@
 import { isDefinitelyAfter, parseBusinessDate } from "../../events/business-date";
 import { businessDateOf, type PasserelleEvent } from "../../events/catalogue";
 import type { RecordedEvent } from "../../events/envelope";
-import { InvalidInput } from "../../events/domain";
-import { replay, type PartnershipFact, type PartnershipState } from "../partnerships/domain/partnership.decider";
+import { InvalidInput } from "../../domain/decider";
+import { replay, type PartnershipFact, type PartnershipState } from "../../domain/partnerships/partnership.decider";
 
 export interface AsOf {
   /** `2020`, `2020-03` or `2020-03-15`. */

@@ -7,9 +7,9 @@ import type { NewEvent, RecordedEvent } from "../../events/envelope";
 import { WrongExpectedRevisionError } from "../../events/errors";
 import type { EventStore } from "../../events/port";
 import { CURRENT_VERSION, businessDateOf, type PasserelleEvent } from "../../events/catalogue";
-import { DomainError, type Command, type Decider, type DomainEvent } from "../../events/domain";
+import { DomainError, type Command, type Decider, type DomainEvent } from "../../domain/decider";
 import { canonicalJson } from "../../events/hash-chain";
-import { checkId } from "../../events/validation";
+import { checkId } from "../../domain/validation";
 import { loadKnown } from "./known";
 import { loadStream, type LoadedStream } from "./load-stream";
 

@@ -1,8 +1,8 @@
 /** Loads what a decision needs to know of other streams: the institutions and partnerships a command names. */
 import type { EventStore } from "../../events/port";
-import type { InstitutionRef, Known, Mentions, PartnershipRef } from "../../events/domain";
-import { institutionDecider, institutionRef } from "../partnerships/domain/institution.decider";
-import { partnershipDecider, partnershipRef } from "../partnerships/domain/partnership.decider";
+import type { InstitutionRef, Known, Mentions, PartnershipRef } from "../../domain/decider";
+import { institutionDecider, institutionRef } from "../../domain/partnerships/institution.decider";
+import { partnershipDecider, partnershipRef } from "../../domain/partnerships/partnership.decider";
 import { loadStream } from "./load-stream";
 
 export async function loadKnown(store: EventStore, mentions: Mentions): Promise<Known> {

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from "../../events/envelope";
 import type { EventStore } from "../../events/port";
-import type { Command, Decider, DomainEvent } from "../../events/domain";
+import type { Command, Decider, DomainEvent } from "../../domain/decider";
 import { UnknownEventTypeError, asCurrentEvent } from "../../events/upcasters";
 
 export interface LoadedStream<S> {

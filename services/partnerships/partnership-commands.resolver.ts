@@ -1,7 +1,7 @@
 /** Mutations of the partnerships subgraph: one per command, each thin — validate, handle, read back. */
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Resolver } from "type-graphql";
-import { institutionDecider, type InstitutionCommand } from "./domain/institution.decider";
-import { partnershipDecider, type PartnershipCommand } from "./domain/partnership.decider";
+import { institutionDecider, type InstitutionCommand } from "../../domain/partnerships/institution.decider";
+import { partnershipDecider, type PartnershipCommand } from "../../domain/partnerships/partnership.decider";
 import { COMMAND_ID, EXPECTED, executeCommand, plain } from "../common/graphql/commands";
 import type { GraphQLContext } from "../common/graphql/context";
 import { idFromCommand } from "../common/ids";

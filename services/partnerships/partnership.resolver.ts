@@ -1,7 +1,7 @@
 /** Queries of the partnerships subgraph, and the fields that join Partnership and Institution. */
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
-import { checkBusinessDate } from "../../events/validation";
-import { InvalidInput } from "../../events/domain";
+import { checkBusinessDate } from "../../domain/validation";
+import { InvalidInput } from "../../domain/decider";
 import {
   institutionsByCountry,
   listInstitutions,

@@ -1,7 +1,7 @@
 /** Time travel on both axes, on a history with an amendment, a suspension, a resumption and a correction. */
 import { businessDateOf, type PartnershipEvent } from "../../events/catalogue";
 import type { RecordedEvent } from "../../events/envelope";
-import { partnershipDecider, type Partnership } from "../../services/partnerships/domain/partnership.decider";
+import { partnershipDecider, type Partnership } from "../../domain/partnerships/partnership.decider";
 import { partnershipAsOf } from "../../services/audit/time-travel";
 
 const P = "amiens-aswan";

@@ -8,7 +8,7 @@ import {
   type Partnership,
   type PartnershipCommand,
   type PartnershipState,
-} from "../../services/partnerships/domain/partnership.decider";
+} from "../../domain/partnerships/partnership.decider";
 import { CORRECTABLE_FACTS, type PartnershipEvent } from "../../events/catalogue";
 import { given, known, meta } from "../support/decider-spec";
 

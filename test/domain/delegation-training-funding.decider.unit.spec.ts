@@ -1,6 +1,6 @@
-import { delegationDecider } from "../../services/activities/domain/delegation.decider";
-import { trainingDecider } from "../../services/activities/domain/training.decider";
-import { fundingDecider } from "../../services/activities/domain/funding.decider";
+import { delegationDecider } from "../../domain/activities/delegation.decider";
+import { trainingDecider } from "../../domain/activities/training.decider";
+import { fundingDecider } from "../../domain/activities/funding.decider";
 import type { DelegationEvent, TrainingEvent } from "../../events/catalogue";
 import { given } from "../support/decider-spec";
 

@@ -3,10 +3,10 @@
  * to checked against what the source documents say.
  */
 import { demoCommands, demoDataPath, readDataset, type DatasetFact } from "../../scripts/demo-data/commands";
-import type { Partnership } from "../../services/partnerships/domain/partnership.decider";
-import type { Mission } from "../../services/activities/domain/mission.decider";
-import type { FundingState } from "../../services/activities/domain/funding.decider";
-import type { DomainEvent } from "../../events/domain";
+import type { Partnership } from "../../domain/partnerships/partnership.decider";
+import type { Mission } from "../../domain/activities/mission.decider";
+import type { FundingState } from "../../domain/activities/funding.decider";
+import type { DomainEvent } from "../../domain/decider";
 import { businessDateOf, type PasserelleEvent } from "../../events/catalogue";
 import { PureWorld } from "../support/pure-world";
 import { NOW } from "../support/decider-spec";

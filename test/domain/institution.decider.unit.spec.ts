@@ -1,4 +1,4 @@
-import { institutionDecider } from "../../services/partnerships/domain/institution.decider";
+import { institutionDecider } from "../../domain/partnerships/institution.decider";
 import type { InstitutionEvent } from "../../events/catalogue";
 import { given } from "../support/decider-spec";
 

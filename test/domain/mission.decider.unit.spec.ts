@@ -1,4 +1,4 @@
-import { missionDecider, type Mission } from "../../services/activities/domain/mission.decider";
+import { missionDecider, type Mission } from "../../domain/activities/mission.decider";
 import type { MissionEvent } from "../../events/catalogue";
 import { given } from "../support/decider-spec";
 

@@ -1,4 +1,4 @@
-import { partnershipDecider, type Partnership } from "../../services/partnerships/domain/partnership.decider";
+import { partnershipDecider, type Partnership } from "../../domain/partnerships/partnership.decider";
 import type { PartnershipEvent } from "../../events/catalogue";
 import { given, meta } from "../support/decider-spec";
 

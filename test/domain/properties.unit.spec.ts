@@ -4,8 +4,8 @@
  * domain error.
  */
 import fc from "fast-check";
-import { DomainError } from "../../events/domain";
-import { deciderOfCategory, type PasserelleCommand, type StreamCategory } from "../../services/common/deciders";
+import { DomainError } from "../../domain/decider";
+import { deciderOfCategory, type PasserelleCommand, type StreamCategory } from "../../domain/deciders";
 import { PureWorld } from "../support/pure-world";
 import { NOW } from "../support/decider-spec";
 

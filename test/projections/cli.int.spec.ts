@@ -10,7 +10,7 @@ import { importDemoData } from "../../scripts/demo-data/import";
 import { NOW } from "../support/decider-spec";
 import { tempDir } from "../support/temp";
 
-const CLI = join(__dirname, "..", "..", "projections", "cli.ts");
+const CLI = join(__dirname, "..", "..", "scripts", "projections.ts");
 
 describe("projections CLI", () => {
   const dir = tempDir();

@@ -10,7 +10,7 @@ import { rebuildProjection } from "../../projections/rebuild";
 import { SERVICE_PROJECTIONS } from "../../projections/registry";
 import { ProjectionRunner } from "../../projections/runner";
 import { handleCommand } from "../../services/common/command-handler";
-import { deciderFor, type PasserelleCommand } from "../../services/common/deciders";
+import { deciderFor, type PasserelleCommand } from "../../domain/deciders";
 import { meta } from "../support/decider-spec";
 import { dumpReadModels } from "../support/dump";
 

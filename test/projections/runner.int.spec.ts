@@ -10,8 +10,8 @@ import { getPartnership, partnershipSummary } from "../../projections/read-model
 import { SERVICE_PROJECTIONS } from "../../projections/registry";
 import { ProjectionRunner } from "../../projections/runner";
 import { handleCommand } from "../../services/common/command-handler";
-import { institutionDecider } from "../../services/partnerships/domain/institution.decider";
-import { partnershipDecider } from "../../services/partnerships/domain/partnership.decider";
+import { institutionDecider } from "../../domain/partnerships/institution.decider";
+import { partnershipDecider } from "../../domain/partnerships/partnership.decider";
 import { meta } from "../support/decider-spec";
 import { dumpReadModels } from "../support/dump";
 import { writeGeneratedLog } from "../support/generated-log";

@@ -24,8 +24,8 @@ import { eventIndex, timeline } from "../../projections/read-models/event-index"
 import { getInstitution, institutionDirectory } from "../../projections/read-models/institution-directory";
 import { getPartnership, partnershipSummary } from "../../projections/read-models/partnership-summary";
 import { handleCommand, type CommandResult } from "../../services/common/command-handler";
-import { deciderFor, type PasserelleCommand } from "../../services/common/deciders";
-import type { Partnership } from "../../services/partnerships/domain/partnership.decider";
+import { deciderFor, type PasserelleCommand } from "../../domain/deciders";
+import type { Partnership } from "../../domain/partnerships/partnership.decider";
 import { collect } from "./async";
 import { meta } from "./decider-spec";
 import { dumpReadModels } from "./dump";

@@ -12,8 +12,8 @@ import type {
   InstitutionRef,
   Known,
   PartnershipRef,
-} from "../../events/domain";
-import { DomainError, RuleViolation } from "../../events/domain";
+} from "../../domain/decider";
+import { DomainError, RuleViolation } from "../../domain/decider";
 
 export const NOW = "2026-11-23T10:00:00.000Z";
 

@@ -3,18 +3,18 @@
  * command handler does (fold, know other streams, idempotency by command id) with no store, so the domain can
  * be tested on whole histories without I/O.
  */
-import type { DomainEvent, InstitutionRef, Known, PartnershipRef } from "../../events/domain";
-import { deciderFor, type PasserelleCommand } from "../../services/common/deciders";
+import type { DomainEvent, InstitutionRef, Known, PartnershipRef } from "../../domain/decider";
+import { deciderFor, type PasserelleCommand } from "../../domain/deciders";
 import {
   institutionDecider,
   institutionRef,
   type InstitutionState,
-} from "../../services/partnerships/domain/institution.decider";
+} from "../../domain/partnerships/institution.decider";
 import {
   partnershipDecider,
   partnershipRef,
   type PartnershipState,
-} from "../../services/partnerships/domain/partnership.decider";
+} from "../../domain/partnerships/partnership.decider";
 
 export interface StreamRecord {
   readonly events: DomainEvent[];

@@ -1,5 +1,5 @@
 /**
- * Starts the whole system as `npm start` does — the built `dist/services/start.js`, real processes — on free
+ * Starts the whole system as `npm start` does — the built `dist/scripts/start.js`, real processes — on free
  * ports and a fresh data directory, and gives the tests its gateway URL and development tokens.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -12,7 +12,7 @@ import { tempDir } from "./temp";
 
 /** The repository, whether this runs from sources (jest) or from dist/ (the benchmarks). */
 export const ROOT = repoRoot(__dirname);
-const START = join(ROOT, "dist", "services", "start.js");
+const START = join(ROOT, "dist", "scripts", "start.js");
 
 export interface RunningSystem {
   readonly url: string;

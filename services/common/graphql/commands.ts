@@ -1,6 +1,6 @@
 /** The one path from a mutation to the command handler: metadata from the caller, then decide and append. */
-import type { Command, Decider, DomainEvent } from "../../../events/domain";
-import { InvalidInput, NotFound, RuleViolation } from "../../../events/domain";
+import type { Command, Decider, DomainEvent } from "../../../domain/decider";
+import { InvalidInput, NotFound, RuleViolation } from "../../../domain/decider";
 import {
   AppendTooLargeError,
   StoreFullError,

@@ -3,7 +3,7 @@ import type { EventStore } from "../../../events/port";
 import type { ReadModelDatabase } from "../../../projections/read-model-db";
 import type { ProjectionRunner } from "../../../projections/runner";
 import type { ProjectionDefinition } from "../../../projections/projection";
-import type { CommandMetadata } from "../../../events/domain";
+import type { CommandMetadata } from "../../../domain/decider";
 import type { Logger } from "pino";
 import type { Identity } from "../auth";
 import type { ServiceMetrics } from "../metrics";

@@ -9,7 +9,7 @@ import type { GraphQLFormattedError } from "graphql";
 import { GraphQLError, Kind, parse, visit, type ASTNode } from "graphql";
 import type { ValidationError } from "class-validator";
 import { ArgumentValidationError, AuthenticationError, AuthorizationError } from "type-graphql";
-import { InvalidInput, NotFound, RuleViolation } from "../../../events/domain";
+import { InvalidInput, NotFound, RuleViolation } from "../../../domain/decider";
 import {
   AppendTooLargeError,
   StoreFullError,

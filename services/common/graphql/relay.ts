@@ -1,6 +1,6 @@
 /** Relay cursor connections: edges, node, pageInfo, totalCount. Cursors are opaque. */
 import { Directive, Field, Int, ObjectType, type ClassType } from "type-graphql";
-import { InvalidInput } from "../../../events/domain";
+import { InvalidInput } from "../../../domain/decider";
 
 @ObjectType({ description: "Relay page information." })
 @Directive("@shareable")

@@ -1,11 +1,11 @@
 /** Which decider takes which command: the one table the demo import and generic tooling route through. */
-import type { Command, Decider, DomainEvent } from "../../events/domain";
-import { institutionDecider, type InstitutionCommand } from "../partnerships/domain/institution.decider";
-import { partnershipDecider, type PartnershipCommand } from "../partnerships/domain/partnership.decider";
-import { missionDecider, type MissionCommand } from "../activities/domain/mission.decider";
-import { delegationDecider, type DelegationCommand } from "../activities/domain/delegation.decider";
-import { trainingDecider, type TrainingCommand } from "../activities/domain/training.decider";
-import { fundingDecider, type FundingCommand } from "../activities/domain/funding.decider";
+import type { Command, Decider, DomainEvent } from "./decider";
+import { institutionDecider, type InstitutionCommand } from "./partnerships/institution.decider";
+import { partnershipDecider, type PartnershipCommand } from "./partnerships/partnership.decider";
+import { missionDecider, type MissionCommand } from "./activities/mission.decider";
+import { delegationDecider, type DelegationCommand } from "./activities/delegation.decider";
+import { trainingDecider, type TrainingCommand } from "./activities/training.decider";
+import { fundingDecider, type FundingCommand } from "./activities/funding.decider";
 
 export type PasserelleCommand =
   InstitutionCommand | PartnershipCommand | MissionCommand | DelegationCommand | TrainingCommand | FundingCommand;

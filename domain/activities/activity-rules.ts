@@ -1,8 +1,8 @@
 /** Checks every activity decider shares: the partnership an activity belongs to, places, durations. */
-import type { Known, PartnershipRef } from "../../../events/domain";
-import { InvalidInput, NotFound, RuleViolation } from "../../../events/domain";
-import type { Duration, Place } from "../../../events/catalogue";
-import { checkCountry, checkText } from "../../../events/validation";
+import type { Known, PartnershipRef } from "../decider";
+import { InvalidInput, NotFound, RuleViolation } from "../decider";
+import type { Duration, Place } from "../../events/catalogue";
+import { checkCountry, checkText } from "../validation";
 
 /** The partnership a new activity names: it must exist; a plan also needs it not terminated. */
 export function partnershipFor(

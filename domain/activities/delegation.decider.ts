@@ -1,7 +1,7 @@
 /** Foreign delegations hosted: scheduled, hosted, or cancelled. A past visit is recorded as hosted directly. */
-import type { Command, Decider, Headcount, Known, Source } from "../../../events/domain";
-import { InvalidInput, RuleViolation } from "../../../events/domain";
-import type { DelegationDescription, DelegationEvent } from "../../../events/catalogue";
+import type { Command, Decider, Headcount, Known, Source } from "../decider";
+import { InvalidInput, RuleViolation } from "../decider";
+import type { DelegationDescription, DelegationEvent } from "../../events/catalogue";
 import {
   checkBusinessDate,
   checkCountry,
@@ -12,7 +12,7 @@ import {
   checkOrder,
   checkSource,
   checkText,
-} from "../../../events/validation";
+} from "../validation";
 import {
   cancellable,
   checkCanRecord,

@@ -8,11 +8,11 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { openEventStore } from "../events/open-event-store";
-import { demoDataPath, readDataset } from "../scripts/demo-data/commands";
-import { importDemoData } from "../scripts/demo-data/import";
-import { ROLES, issueToken } from "./common/auth";
-import { ConfigError, EnvReader, storageConfig } from "./common/config";
-import { GATEWAY_PORT, SERVICE_PORTS } from "./common/ports";
+import { demoDataPath, readDataset } from "./demo-data/commands";
+import { importDemoData } from "./demo-data/import";
+import { ROLES, issueToken } from "../services/common/auth";
+import { ConfigError, EnvReader, storageConfig } from "../services/common/config";
+import { GATEWAY_PORT, SERVICE_PORTS } from "../services/common/ports";
 
 const SERVICES = Object.keys(SERVICE_PORTS) as Array<keyof typeof SERVICE_PORTS>;
 
@@ -86,7 +86,7 @@ async function main(): Promise<void> {
   const launch = (script: string, extra: Record<string, string>): void => {
     const crashes: number[] = [];
     const spawnOnce = () => {
-      const child = spawn(process.execPath, [join(__dirname, script)], {
+      const child = spawn(process.execPath, [join(__dirname, "..", "services", script)], {
         env: { ...env, ...extra },
         stdio: ["ignore", "inherit", "inherit"],
       });

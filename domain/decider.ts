@@ -25,19 +25,8 @@ export interface DomainEvent<Type extends string = string, Data = unknown> {
   readonly data: Data;
 }
 
-/** Where a recorded fact comes from: the document and its verbatim quote. */
-export interface Source {
-  readonly document: string;
-  readonly quote: string;
-  /** Why the business date is what it is, when the source does not state it outright. */
-  readonly dateBasis?: string;
-}
-
-/** A number of people as sources give it: exactly `count`, or more than `count` ("plus de dix"). */
-export interface Headcount {
-  readonly count: number;
-  readonly moreThan?: boolean;
-}
+// Value types of event data, defined with the catalogue; re-exported for the deciders that take them in commands.
+export type { Headcount, Source } from "../events/catalogue/values";
 
 /** What a decision knows of an institution it names: registered ones only. */
 export interface InstitutionRef {

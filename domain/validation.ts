@@ -3,10 +3,10 @@
  * answer BAD_USER_INPUT with it.
  */
 import countries from "i18n-iso-countries";
-import { isBusinessDate, isDefinitelyAfter, isDefinitelyBefore } from "./business-date";
-import { currencyDigits } from "./money";
-import type { Headcount, Source } from "./domain";
-import { InvalidInput, RuleViolation } from "./domain";
+import { isBusinessDate, isDefinitelyAfter, isDefinitelyBefore } from "../events/business-date";
+import { currencyDigits } from "../events/money";
+import type { Headcount, Source } from "./decider";
+import { InvalidInput, RuleViolation } from "./decider";
 
 /** ISO 3166-1 alpha-2, upper case (`FR`, `SN`, `VN`). */
 export function checkCountry(field: string, code: string): void {

@@ -13,10 +13,10 @@ import { SingleBar } from "cli-progress";
 import { openEventStore } from "../events/open-event-store";
 import { CommandLineExit, parseCommandLine } from "../services/common/command-line";
 import { readModelPath, storageConfig } from "../services/common/config";
-import type { ProjectionDefinition } from "./projection";
-import { ReadModelDatabase } from "./read-model-db";
-import { countEvents, rebuildProjection } from "./rebuild";
-import { SERVICE_NAMES, SERVICE_PROJECTIONS, type ServiceName } from "./registry";
+import type { ProjectionDefinition } from "../projections/projection";
+import { ReadModelDatabase } from "../projections/read-model-db";
+import { countEvents, rebuildProjection } from "../projections/rebuild";
+import { SERVICE_NAMES, SERVICE_PROJECTIONS, type ServiceName } from "../projections/registry";
 
 const USAGE = "usage: projections rebuild <projection>|--all | projections status";
 

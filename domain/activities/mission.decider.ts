@@ -2,10 +2,10 @@
  * Missions abroad: planned, postponed, started, completed, cancelled. A mission that happened before anyone
  * recorded it is completed directly, with its historical dates: no invented plan or start.
  */
-import type { Command, Decider, Headcount, Known, Source } from "../../../events/domain";
-import { InvalidInput, NotFound, RuleViolation } from "../../../events/domain";
-import type { Duration, MissionDescription, MissionEvent, Place } from "../../../events/catalogue";
-import { isDefinitelyAfter, isDefinitelyBefore } from "../../../events/business-date";
+import type { Command, Decider, Headcount, Known, Source } from "../decider";
+import { InvalidInput, NotFound, RuleViolation } from "../decider";
+import type { Duration, MissionDescription, MissionEvent, Place } from "../../events/catalogue";
+import { isDefinitelyAfter, isDefinitelyBefore } from "../../events/business-date";
 import {
   checkBusinessDate,
   checkFactDate,
@@ -15,7 +15,7 @@ import {
   checkOrder,
   checkSource,
   checkText,
-} from "../../../events/validation";
+} from "../validation";
 import { checkDuration, checkPlace, optionalText, partnershipFor } from "./activity-rules";
 
 interface DescriptionInput {

@@ -2,8 +2,8 @@
  * Partnerships and their agreements: proposed, cooperating, signed, amended, renewed, suspended, resumed,
  * terminated, reviewed by the commission. One stream per partnership.
  */
-import type { Command, Decider, Known, PartnershipRef, Source } from "../../../events/domain";
-import { InvalidInput, NOTHING_KNOWN, NotFound, RuleViolation } from "../../../events/domain";
+import type { Command, Decider, Known, PartnershipRef, Source } from "../decider";
+import { InvalidInput, NOTHING_KNOWN, NotFound, RuleViolation } from "../decider";
 import {
   CORRECTABLE_FACTS,
   REVIEW_OUTCOMES,
@@ -12,10 +12,10 @@ import {
   type ReviewOutcome,
   type Scope,
   type Signatory,
-} from "../../../events/catalogue";
-import { addMonths, isDefinitelyAfter, isDefinitelyBefore, parseBusinessDate } from "../../../events/business-date";
-import { canonicalJson } from "../../../events/hash-chain";
-import { mergePatch } from "../../../events/merge-patch";
+} from "../../events/catalogue";
+import { addMonths, isDefinitelyAfter, isDefinitelyBefore, parseBusinessDate } from "../../events/business-date";
+import { canonicalJson } from "../../events/hash-chain";
+import { mergePatch } from "../merge-patch";
 import {
   checkBusinessDate,
   checkCountry,
@@ -27,7 +27,7 @@ import {
   checkSource,
   checkText,
   checkVersionHash,
-} from "../../../events/validation";
+} from "../validation";
 
 type PartnershipCommandOf<Type extends string, Data> = Command<Type, Data & { readonly partnershipId: string }>;
 

@@ -1,7 +1,7 @@
 /** Trainings given within a partnership: scheduled, recorded as given, or cancelled. */
-import type { Command, Decider, Headcount, Source } from "../../../events/domain";
-import { InvalidInput } from "../../../events/domain";
-import type { Duration, TrainingDescription, TrainingEvent } from "../../../events/catalogue";
+import type { Command, Decider, Headcount, Source } from "../decider";
+import { InvalidInput } from "../decider";
+import type { Duration, TrainingDescription, TrainingEvent } from "../../events/catalogue";
 import {
   checkBusinessDate,
   checkFactDate,
@@ -11,7 +11,7 @@ import {
   checkOrder,
   checkSource,
   checkText,
-} from "../../../events/validation";
+} from "../validation";
 import {
   cancellable,
   checkCanRecord,

@@ -1,7 +1,7 @@
 /** Funding granted to a partnership by one or more funders (AFD, DGOS, Expertise France, WHO, NGOs…). */
-import type { Command, Decider, Source } from "../../../events/domain";
-import { InvalidInput, RuleViolation } from "../../../events/domain";
-import type { FundingEvent, FundingGranted } from "../../../events/catalogue";
+import type { Command, Decider, Source } from "../decider";
+import { InvalidInput, RuleViolation } from "../decider";
+import type { FundingEvent, FundingGranted } from "../../events/catalogue";
 import {
   checkAmount,
   checkBusinessDate,
@@ -11,7 +11,7 @@ import {
   checkOptionalBusinessDate,
   checkOrder,
   checkSource,
-} from "../../../events/validation";
+} from "../validation";
 import { optionalText, partnershipFor } from "./activity-rules";
 
 export type GrantFunding = Command<

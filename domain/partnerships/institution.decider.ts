@@ -1,8 +1,8 @@
 /** Institutions: hospitals, universities, ministries, NGOs, funders — the parties of partnerships. */
-import type { Command, Decider, InstitutionRef } from "../../../events/domain";
-import { NotFound, RuleViolation, InvalidInput } from "../../../events/domain";
-import { INSTITUTION_KINDS, type InstitutionEvent, type InstitutionKind } from "../../../events/catalogue";
-import { checkCountry, checkId, checkText } from "../../../events/validation";
+import type { Command, Decider, InstitutionRef } from "../decider";
+import { NotFound, RuleViolation, InvalidInput } from "../decider";
+import { INSTITUTION_KINDS, type InstitutionEvent, type InstitutionKind } from "../../events/catalogue";
+import { checkCountry, checkId, checkText } from "../validation";
 
 export type RegisterInstitution = Command<
   "RegisterInstitution",

@@ -1,0 +1,38 @@
+/**
+ * The layering, checked in `npm test` (npm run lint): dependencies run one way,
+ *   events (store, envelope, catalogue) ← domain (deciders, rules) ← projections ← services ← scripts,
+ * with tests and benchmarks free to use any layer. A new upward import fails the build.
+ */
+const LAYERS = ["events", "domain", "projections", "services", "scripts"];
+
+module.exports = {
+  forbidden: LAYERS.flatMap((layer, index) =>
+    LAYERS.slice(index + 1).map((above) => ({
+      name: `${layer}-not-on-${above}`,
+      comment: `${layer}/ sits below ${above}/: it must not import from it`,
+      severity: "error",
+      from: { path: `^${layer}/` },
+      to: { path: `^${above}/` },
+    })),
+  ).concat([
+    {
+      name: "no-tests-in-code",
+      comment: "only tests and benchmarks import test support",
+      severity: "error",
+      from: { path: `^(${LAYERS.join("|")})/` },
+      to: { path: "^test/" },
+    },
+    {
+      name: "no-circular",
+      severity: "error",
+      from: {},
+      to: { circular: true },
+    },
+  ]),
+  options: {
+    doNotFollow: { path: "node_modules" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    exclude: { path: "^(dist|node_modules)/" },
+  },
+};
