@@ -23,7 +23,10 @@ const byCategory = {
   funding: fundingDecider,
 } as const;
 
-const CATEGORY_OF: Record<CommandType, keyof typeof byCategory> = {
+export type StreamCategory = keyof typeof byCategory;
+
+/** The stream category of each command type: a literal per key, so types can follow a command to its stream. */
+export const CATEGORY_OF = {
   RegisterInstitution: "institution",
   RenameInstitution: "institution",
   ProposePartnership: "partnership",
@@ -50,15 +53,19 @@ const CATEGORY_OF: Record<CommandType, keyof typeof byCategory> = {
   RecordTraining: "training",
   CancelTraining: "training",
   GrantFunding: "funding",
-};
+} as const satisfies Record<CommandType, StreamCategory>;
+
+/** The command's data, by command type. */
+export type CommandData<T extends CommandType> = Extract<PasserelleCommand, { type: T }>["data"];
+
+/** The field of a command's data that names its entity: `partnershipId` for a partnership's commands. */
+export type EntityIdField<T extends CommandType> = `${(typeof CATEGORY_OF)[T]}Id`;
 
 export const COMMAND_TYPES = Object.keys(CATEGORY_OF) as CommandType[];
 
-export function deciderFor(command: PasserelleCommand): AnyDecider {
+export function deciderFor(command: Pick<PasserelleCommand, "type">): AnyDecider {
   return deciderOfCategory(CATEGORY_OF[command.type]);
 }
-
-export type StreamCategory = keyof typeof byCategory;
 
 export function deciderOfCategory(category: StreamCategory): AnyDecider {
   return byCategory[category] as unknown as AnyDecider;

@@ -19,7 +19,13 @@ export function partnershipFor(
   return partnership;
 }
 
-export function checkPlace(field: string, place: Place | null | undefined): Place {
+/** A place as a command may give it: either part may be missing. */
+export interface PlaceInput {
+  readonly country?: string | null;
+  readonly place?: string | null;
+}
+
+export function checkPlace(field: string, place: PlaceInput | null | undefined): Place {
   const country = place?.country ?? null;
   if (country !== null) checkCountry(`${field}.country`, country);
   const name = place?.place ?? null;

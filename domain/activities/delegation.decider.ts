@@ -35,12 +35,8 @@ type DelegationCommandOf<Type extends string, Data> = Command<Type, Data & { rea
 
 export type ScheduleDelegation = DelegationCommandOf<
   "ScheduleDelegation",
-  DescriptionInput & {
-    readonly partnershipId: string;
-    readonly purpose: string;
-    readonly from: string;
-    readonly source?: Source | null;
-  }
+  // What the API may send: a missing partnership, purpose or date is refused by the decider, by name.
+  DescriptionInput & { readonly partnershipId?: string; readonly source?: Source | null }
 >;
 /** For a visit never scheduled here, `partnershipId`, `purpose` and `from` are required. */
 export type HostDelegation = DelegationCommandOf<

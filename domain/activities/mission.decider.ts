@@ -4,7 +4,7 @@
  */
 import type { Command, Decider, Headcount, Known, Source } from "../decider";
 import { InvalidInput, NotFound, RuleViolation } from "../decider";
-import type { Duration, MissionDescription, MissionEvent, Place } from "../../events/catalogue";
+import type { Duration, MissionDescription, MissionEvent } from "../../events/catalogue";
 import { isDefinitelyAfter, isDefinitelyBefore } from "../../events/business-date";
 import {
   checkBusinessDate,
@@ -16,11 +16,11 @@ import {
   checkSource,
   checkText,
 } from "../validation";
-import { checkDuration, checkPlace, optionalText, partnershipFor } from "./activity-rules";
+import { checkDuration, checkPlace, optionalText, partnershipFor, type PlaceInput } from "./activity-rules";
 
 interface DescriptionInput {
   readonly purpose?: string;
-  readonly destination?: Place | null;
+  readonly destination?: PlaceInput | null;
   readonly participants?: Headcount | null;
   readonly trips?: number;
   readonly duration?: Duration | null;

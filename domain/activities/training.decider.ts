@@ -38,12 +38,8 @@ type TrainingCommandOf<Type extends string, Data> = Command<Type, Data & { reado
 
 export type ScheduleTraining = TrainingCommandOf<
   "ScheduleTraining",
-  DescriptionInput & {
-    readonly partnershipId: string;
-    readonly topic: string;
-    readonly from: string;
-    readonly source?: Source | null;
-  }
+  // What the API may send: a missing partnership, topic or date is refused by the decider, by name.
+  DescriptionInput & { readonly partnershipId?: string; readonly source?: Source | null }
 >;
 /** Who was trained, where, how many. For a training never scheduled here, `partnershipId`, `topic` and `from` are required. */
 export type RecordTraining = TrainingCommandOf<

@@ -3,7 +3,7 @@ import { SERVICE_PROJECTIONS } from "../../projections/registry";
 import { stubReferences } from "../common/graphql/context";
 import { buildSubgraph } from "../common/graphql/subgraph";
 import type { ServiceDefinition } from "../common/service";
-import { ActivityCommandsResolver } from "./activity-commands.resolver";
+import { ActivityCommandsResolver } from "./activity.commands";
 import { ActivityResolver, PartnershipActivitiesResolver } from "./activity.resolver";
 import { Delegation, Mission, Partnership, Training } from "./activity.type";
 

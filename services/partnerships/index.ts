@@ -2,7 +2,7 @@
 import { SERVICE_PROJECTIONS } from "../../projections/registry";
 import { buildSubgraph } from "../common/graphql/subgraph";
 import type { ServiceDefinition } from "../common/service";
-import { PartnershipCommandsResolver } from "./partnership-commands.resolver";
+import { PartnershipCommandsResolver } from "./partnership.commands";
 import { referenceResolvers } from "./partnership.reference";
 import { InstitutionResolver, PartnershipResolver } from "./partnership.resolver";
 

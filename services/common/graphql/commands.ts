@@ -1,5 +1,5 @@
 /** The one path from a mutation to the command handler: metadata from the caller, then decide and append. */
-import type { Command, Decider, DomainEvent } from "../../../domain/decider";
+import { deciderFor, type CommandType } from "../../../domain/deciders";
 import { InvalidInput, NotFound, RuleViolation } from "../../../domain/decider";
 import {
   AppendTooLargeError,
@@ -21,18 +21,25 @@ export const EXPECTED = {
   description: "The revision you last saw (-1: must not exist yet); a mismatch is a CONFLICT.",
 } as const;
 
+/** A mutation's command, as executeCommand takes it. */
+export interface CommandRequest {
+  readonly command: { readonly type: CommandType; readonly data: unknown };
+  readonly commandId: string;
+  readonly expectedRevision: number | null | undefined;
+  /** The projection the mutation's answer is read from. */
+  readonly readModel: string;
+}
+
 /**
  * Handles the command, then waits until `readModel` (the projection the mutation's answer is read from) has
  * applied its events, so the answer shows what was just written.
  */
-export async function executeCommand<C extends Command, E extends DomainEvent, S>(
+export async function executeCommand(
   context: GraphQLContext,
-  decider: Decider<C, E, S>,
-  command: Omit<C, "metadata">,
-  commandId: string,
-  expectedRevision: number | null | undefined,
-  readModel: string,
-): Promise<CommandResult<S>> {
+  request: CommandRequest,
+): Promise<CommandResult<unknown>> {
+  const { command, commandId, expectedRevision, readModel } = request;
+  const decider = deciderFor(command);
   if (commandId.trim().length === 0 || commandId.length > 200)
     throw new InvalidInput("commandId", "must be 1 to 200 characters");
   if (
@@ -42,10 +49,10 @@ export async function executeCommand<C extends Command, E extends DomainEvent, S
   ) {
     throw new InvalidInput("expectedRevision", "must be -1 (new) or a stream revision");
   }
-  const full = { ...command, metadata: commandMetadata(context, commandId) } as C;
+  const full = { ...command, metadata: commandMetadata(context, commandId) };
   const { metrics, logger } = context.runtime;
   const facts = { type: command.type, commandId, correlationId: context.correlationId, actor: full.metadata.actor };
-  let result: CommandResult<S>;
+  let result: CommandResult<unknown>;
   try {
     result = await handleCommand(
       context.runtime.store,
