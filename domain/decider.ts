@@ -3,6 +3,8 @@
  * a decision may know of other streams. No I/O, no framework.
  */
 
+import { PasserelleError } from "../events/errors";
+
 /** Who asks, when, and under which ids. Time and actor come in here: nothing in a decider reads a clock. */
 export interface CommandMetadata {
   /** The client's id for this command; the same id twice appends once. */
@@ -75,18 +77,8 @@ export interface Decider<C extends Command, E extends DomainEvent, S> {
   mentions(command: C): Mentions;
 }
 
-/**
- * Domain errors: a literal `code` per kind, fixed prototype. The API maps them to GraphQL error codes in one
- * place (RULE_VIOLATION, BAD_USER_INPUT, NOT_FOUND).
- */
-export abstract class DomainError extends Error {
-  abstract readonly code: string;
-  constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
-    Object.setPrototypeOf(this, new.target.prototype);
-  }
-}
+/** What a decider refuses with: a literal `code` per kind (RULE_VIOLATION, INVALID_INPUT, NOT_FOUND). */
+export abstract class DomainError extends PasserelleError {}
 
 /** A business rule said no. `rule` is stable and documented (see RULES). */
 export class RuleViolation extends DomainError {

@@ -1,10 +1,10 @@
 import type { ExpectedRevision } from "./envelope";
 
 /**
- * Errors the event store reports. Each subclass carries a literal `code`, so callers switch on it instead of
- * on `instanceof` across module copies; the base fixes the prototype chain once.
+ * The base of every error Passerelle names: each kind carries a literal `code`, so the API maps them in one
+ * table keyed by it (services/common/graphql/errors.ts); the base fixes the prototype chain once.
  */
-export abstract class EventStoreError extends Error {
+export abstract class PasserelleError extends Error {
   abstract readonly code: string;
   constructor(message: string) {
     super(message);
@@ -12,6 +12,9 @@ export abstract class EventStoreError extends Error {
     Object.setPrototypeOf(this, new.target.prototype);
   }
 }
+
+/** Errors the event store reports. */
+export abstract class EventStoreError extends PasserelleError {}
 
 /** A concurrency conflict: expected, not exceptional. Carries what the stream really holds. */
 export class WrongExpectedRevisionError extends EventStoreError {

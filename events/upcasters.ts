@@ -4,6 +4,7 @@
  * until the current version. The stored event is never rewritten: its hash covers what was written.
  */
 import type { RecordedEvent } from "./envelope";
+import { PasserelleError } from "./errors";
 import {
   CURRENT_VERSION,
   isEventType,
@@ -31,8 +32,7 @@ export type CurrentEvent = RecordedEvent & PasserelleEvent;
  * A stored event this service cannot read: a newer version of Passerelle wrote it (a rolling deploy, a
  * restored backup). Deciding on a state folded without it would be deciding blind, so it is refused.
  */
-export abstract class UnreadableEventError extends Error {
-  abstract readonly code: string;
+export abstract class UnreadableEventError extends PasserelleError {
   constructor(
     readonly event: RecordedEvent,
     problem: string,
@@ -41,8 +41,6 @@ export abstract class UnreadableEventError extends Error {
       `event ${event.type} v${event.version} at position ${event.position} of ${event.streamId} ` +
         `(revision ${event.revision}) ${problem}: this service is older than the data; deploy the version that wrote it`,
     );
-    this.name = new.target.name;
-    Object.setPrototypeOf(this, new.target.prototype);
   }
 }
 

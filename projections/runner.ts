@@ -6,6 +6,7 @@
 import type { RecordedEvent } from "../events/envelope";
 import { comparePositions } from "../events/envelope";
 import type { EventStore } from "../events/port";
+import { PasserelleError } from "../events/errors";
 import type { ProjectionDefinition, Tables } from "./projection";
 import type { ReadModelDatabase } from "./read-model-db";
 import { ProjectionFailedError, ProjectionTrack } from "./track";
@@ -18,7 +19,7 @@ export interface RunnerOptions {
 }
 
 /** A reader waited longer than it would for a projection to reach a position. */
-export class ReadTimeoutError extends Error {
+export class ReadTimeoutError extends PasserelleError {
   readonly code = "READ_TIMEOUT";
   constructor(
     readonly projection: string,

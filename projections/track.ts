@@ -8,9 +8,10 @@ import { asCurrentEvent } from "../events/upcasters";
 import type { Handler, ProjectionDefinition, Tables } from "./projection";
 import { tablesOf } from "./projection";
 import type { ReadModelDatabase } from "./read-model-db";
+import { PasserelleError } from "../events/errors";
 
 /** A projection stopped on an event it could not apply. Never skipped: a rebuild after the fix resumes there. */
-export class ProjectionFailedError extends Error {
+export class ProjectionFailedError extends PasserelleError {
   readonly code = "PROJECTION_FAILED";
   constructor(
     readonly projection: string,
@@ -23,7 +24,7 @@ export class ProjectionFailedError extends Error {
 }
 
 /** Another runner advanced this projection's checkpoint in the same file: two owners would apply twice. */
-export class CheckpointMovedError extends Error {
+export class CheckpointMovedError extends PasserelleError {
   readonly code = "CHECKPOINT_MOVED";
   constructor(readonly projection: string) {
     super(

@@ -1,15 +1,9 @@
 /** The one path from a mutation to the command handler: metadata from the caller, then decide and append. */
 import { deciderFor, type CommandType } from "../../../domain/deciders";
-import { InvalidInput, NotFound, RuleViolation } from "../../../domain/decider";
-import {
-  AppendTooLargeError,
-  StoreFullError,
-  StoreUnavailableError,
-  WrongExpectedRevisionError,
-} from "../../../events/errors";
-import { UnreadableEventError } from "../../../events/upcasters";
+import { InvalidInput } from "../../../domain/decider";
 import type { CommandOutcome } from "../metrics";
-import { CommandIdReusedError, handleCommand, type CommandResult } from "../command-handler";
+import { handleCommand, type CommandResult } from "../command-handler";
+import { isNamedError, refusalOf } from "./refusals";
 import { commandMetadata, type GraphQLContext } from "./context";
 
 /** Argument descriptions every mutation shares. */
@@ -82,16 +76,7 @@ export async function executeCommand(
 const OPERATOR_ALERTS = new Set<CommandOutcome>(["error", "unknown_event", "store_full", "store_unavailable"]);
 
 function outcomeOf(error: unknown): CommandOutcome {
-  if (error instanceof RuleViolation) return "rule_violation";
-  if (error instanceof InvalidInput || error instanceof AppendTooLargeError) return "bad_input";
-  if (error instanceof NotFound) return "not_found";
-  if (error instanceof WrongExpectedRevisionError) return "conflict";
-  if (error instanceof CommandIdReusedError) return "command_id_reused";
-  // A newer version wrote this stream: operators must know this replica is behind.
-  if (error instanceof UnreadableEventError) return "unknown_event";
-  if (error instanceof StoreFullError) return "store_full";
-  if (error instanceof StoreUnavailableError) return "store_unavailable";
-  return "error";
+  return isNamedError(error) ? refusalOf(error).outcome : "error";
 }
 
 /** Plain data from GraphQL input objects (class instances, possibly nested), as a command carries it. */

@@ -9,37 +9,8 @@ import type { GraphQLFormattedError } from "graphql";
 import { GraphQLError, Kind, parse, visit, type ASTNode } from "graphql";
 import type { ValidationError } from "class-validator";
 import { ArgumentValidationError, AuthenticationError, AuthorizationError } from "type-graphql";
-import { InvalidInput, NotFound, RuleViolation } from "../../../domain/decider";
-import {
-  AppendTooLargeError,
-  StoreFullError,
-  StoreUnavailableError,
-  StreamDeletedError,
-  WrongExpectedRevisionError,
-} from "../../../events/errors";
-import { UnreadableEventError } from "../../../events/upcasters";
-import { CommandIdReusedError } from "../command-handler";
-import { ReadTimeoutError } from "../../../projections/runner";
+import { isNamedError, refusalOf, type ErrorCode } from "./refusals";
 import { InvalidScalarValue } from "./scalars";
-import { ProjectionFailedError } from "../../../projections/track";
-
-export type ErrorCode =
-  | "BAD_USER_INPUT"
-  | "NOT_FOUND"
-  | "CONFLICT"
-  | "RULE_VIOLATION"
-  | "UNAUTHENTICATED"
-  | "FORBIDDEN"
-  | "READ_TIMEOUT"
-  | "COMMAND_ID_REUSED"
-  | "UNKNOWN_EVENT_TYPE"
-  | "UNKNOWN_EVENT_VERSION"
-  | "STORE_FULL"
-  | "STORE_UNAVAILABLE"
-  | "APPEND_TOO_LARGE"
-  | "STREAM_DELETED"
-  | "SERVICE_UNAVAILABLE"
-  | "INTERNAL_SERVER_ERROR";
 
 export function unauthenticated(message = "Sign in: send `Authorization: Bearer <token>`."): GraphQLError {
   return new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED" } });
@@ -144,33 +115,10 @@ export function errorFormatter(logger: ErrorLogger, exposeDetails: boolean) {
       message,
       extensions: { code, ...extra },
     });
-    if (error instanceof RuleViolation) return make("RULE_VIOLATION", error.message, { rule: error.rule });
-    if (error instanceof InvalidInput) return make("BAD_USER_INPUT", error.message, { field: error.field });
-    if (error instanceof NotFound) return make("NOT_FOUND", error.message, { entity: error.entity, id: error.id });
-    if (error instanceof WrongExpectedRevisionError) {
-      return make(
-        "CONFLICT",
-        `${error.streamId} has moved on: expected revision ${String(error.expectedRevision)}, it is at ${String(error.actualRevision)}. Reload and retry.`,
-        {
-          expectedRevision: error.expectedRevision,
-          actualRevision: error.actualRevision,
-        },
-      );
+    if (isNamedError(error)) {
+      const refusal = refusalOf(error);
+      return make(refusal.code, refusal.message ?? error.message, refusal.extensions);
     }
-    if (error instanceof CommandIdReusedError) {
-      const { commandId, streamId, position } = error;
-      return make("COMMAND_ID_REUSED", error.message, { commandId, streamId, position });
-    }
-    if (error instanceof UnreadableEventError) {
-      const { type, position, streamId, revision, version } = error.event;
-      return make(error.code as ErrorCode, error.message, { eventType: type, version, streamId, revision, position });
-    }
-    if (error instanceof StoreFullError) return make("STORE_FULL", error.message, { streamId: error.streamId });
-    if (error instanceof AppendTooLargeError) {
-      return make("APPEND_TOO_LARGE", error.message, { streamId: error.streamId, maxAppendSize: error.maxAppendSize });
-    }
-    if (error instanceof StreamDeletedError) return make("STREAM_DELETED", error.message, { streamId: error.streamId });
-    if (error instanceof StoreUnavailableError) return make("STORE_UNAVAILABLE", error.message);
     if (error instanceof ArgumentValidationError) {
       const details = messages(error.extensions.validationErrors);
       return make("BAD_USER_INPUT", details.join("; ") || error.message, {
@@ -186,15 +134,6 @@ export function errorFormatter(logger: ErrorLogger, exposeDetails: boolean) {
     if (error instanceof AuthenticationError)
       return make("UNAUTHENTICATED", "Sign in: send `Authorization: Bearer <token>`.");
     if (error instanceof AuthorizationError) return make("FORBIDDEN", "Your role does not allow this.");
-    if (error instanceof ReadTimeoutError) {
-      return make("READ_TIMEOUT", error.message, {
-        projection: error.projection,
-        position: error.position,
-        checkpoint: error.checkpoint,
-      });
-    }
-    if (error instanceof ProjectionFailedError)
-      return make("SERVICE_UNAVAILABLE", "A read model of this service is stopped; operators have been told.");
     const code = formatted.extensions?.code;
     if (typeof code === "string" && code !== "INTERNAL_SERVER_ERROR") {
       // GraphQL's own (parse, validation, variables) and ours thrown as GraphQLError: already typed.
