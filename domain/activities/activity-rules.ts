@@ -49,27 +49,3 @@ export function optionalText(field: string, value: string | null | undefined, ma
   checkText(field, value, maxLength);
   return value.trim();
 }
-
-/** Lifecycle of activities that are scheduled, then happen (or are cancelled): delegations, trainings. */
-export type ScheduledStatus = "none" | "scheduled" | "done" | "cancelled";
-
-/** Recording that it happened: allowed for a new activity or a scheduled one. */
-export function checkCanRecord(status: ScheduledStatus): void {
-  if (status === "done") throw new RuleViolation("ACTIVITY_ALREADY_DONE");
-  if (status === "cancelled") throw new RuleViolation("ACTIVITY_CANCELLED");
-}
-
-/** Cancelling: only what is scheduled and has not happened. Returns the state, known to exist. */
-export function cancellable<S extends { readonly status: ScheduledStatus }>(
-  state: S,
-  entity: string,
-  id: string,
-): Exclude<S, { readonly status: "none" }> {
-  if (state.status === "none") throw new NotFound(entity, id);
-  checkCanRecord(state.status);
-  return state as Exclude<S, { readonly status: "none" }>;
-}
-
-export function checkCanSchedule(status: ScheduledStatus, id: string): void {
-  if (status !== "none") throw new RuleViolation("ACTIVITY_ALREADY_EXISTS", id);
-}

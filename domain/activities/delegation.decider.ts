@@ -7,20 +7,19 @@ import {
   checkCountry,
   checkFactDate,
   checkHeadcount,
-  checkId,
   checkOptionalBusinessDate,
   checkOrder,
   checkSource,
   checkText,
 } from "../validation";
+import { optionalText } from "./activity-rules";
 import {
-  cancellable,
-  checkCanRecord,
-  checkCanSchedule,
-  optionalText,
-  partnershipFor,
-  type ScheduledStatus,
-} from "./activity-rules";
+  cancelActivity,
+  evolveActivity,
+  recordActivity,
+  scheduleActivity,
+  type ScheduledActivityState,
+} from "./scheduled-activity";
 
 interface DescriptionInput {
   readonly purpose?: string;
@@ -49,14 +48,7 @@ export type CancelDelegation = DelegationCommandOf<
 >;
 export type DelegationCommand = ScheduleDelegation | HostDelegation | CancelDelegation;
 
-export type DelegationState =
-  | { readonly status: "none" }
-  | {
-      readonly status: Exclude<ScheduledStatus, "none">;
-      readonly id: string;
-      readonly partnershipId: string;
-      readonly description: DelegationDescription;
-    };
+export type DelegationState = ScheduledActivityState<DelegationDescription>;
 
 export const delegationDecider: Decider<DelegationCommand, DelegationEvent, DelegationState> = {
   category: "delegation",
@@ -71,75 +63,26 @@ export const delegationDecider: Decider<DelegationCommand, DelegationEvent, Dele
     switch (event.type) {
       case "DelegationScheduled":
       case "DelegationHosted": {
-        const { delegationId, partnershipId, purpose, origin, visitors, from, to, place } = event.data;
-        return {
-          status: event.type === "DelegationScheduled" ? "scheduled" : "done",
-          id: delegationId,
+        const { delegationId: id, partnershipId, purpose, origin, visitors, from, to, place } = event.data;
+        return evolveActivity(state, event.type === "DelegationScheduled" ? "scheduled" : "done", {
+          id,
           partnershipId,
           description: { purpose, origin, visitors, from, to, place },
-        };
+        });
       }
       case "DelegationCancelled":
-        return state.status === "none" ? state : { ...state, status: "cancelled" };
+        return evolveActivity(state, "cancelled");
     }
   },
 
   decide(command, state, known) {
     switch (command.type) {
-      case "ScheduleDelegation": {
-        checkCanSchedule(state.status, command.data.delegationId);
-        checkId("delegationId", command.data.delegationId);
-        const partnership = partnershipFor(known, command.data.partnershipId, "plan");
-        checkSource(command.data.source);
-        return [
-          {
-            type: "DelegationScheduled",
-            data: {
-              delegationId: command.data.delegationId,
-              partnershipId: partnership.id,
-              ...description(command.data, null, known),
-              source: command.data.source ?? null,
-            },
-          },
-        ];
-      }
-      case "HostDelegation": {
-        checkCanRecord(state.status);
-        const scheduled = state.status === "none" ? null : state;
-        if (!scheduled) checkId("delegationId", command.data.delegationId);
-        const partnershipId =
-          scheduled?.partnershipId ?? partnershipFor(known, command.data.partnershipId, "record").id;
-        const hosted = description(command.data, scheduled?.description ?? null, known);
-        checkFactDate("from", hosted.from, command.metadata.now);
-        checkSource(command.data.source);
-        return [
-          {
-            type: "DelegationHosted",
-            data: {
-              delegationId: command.data.delegationId,
-              partnershipId,
-              ...hosted,
-              source: command.data.source ?? null,
-            },
-          },
-        ];
-      }
-      case "CancelDelegation": {
-        const scheduled = cancellable(state, "Delegation", command.data.delegationId);
-        checkText("reason", command.data.reason);
-        checkOptionalBusinessDate("cancelledOn", command.data.cancelledOn);
-        return [
-          {
-            type: "DelegationCancelled",
-            data: {
-              delegationId: scheduled.id,
-              partnershipId: scheduled.partnershipId,
-              reason: command.data.reason.trim(),
-              cancelledOn: command.data.cancelledOn ?? null,
-            },
-          },
-        ];
-      }
+      case "ScheduleDelegation":
+        return [schedule(command, state, known)];
+      case "HostDelegation":
+        return [host(command, state, known)];
+      case "CancelDelegation":
+        return [cancel(command, state)];
       default: {
         const unknown: never = command;
         throw new Error(`unknown command ${JSON.stringify(unknown)}`);
@@ -147,6 +90,42 @@ export const delegationDecider: Decider<DelegationCommand, DelegationEvent, Dele
     }
   },
 };
+
+const ids = (data: { delegationId: string; partnershipId?: string }) => ({
+  field: "delegationId",
+  id: data.delegationId,
+  partnershipId: data.partnershipId,
+});
+
+function schedule({ data }: ScheduleDelegation, state: DelegationState, known: Known): DelegationEvent {
+  const partnershipId = scheduleActivity(state, ids(data), known);
+  checkSource(data.source);
+  return {
+    type: "DelegationScheduled",
+    data: {
+      delegationId: data.delegationId,
+      partnershipId,
+      ...description(data, null, known),
+      source: data.source ?? null,
+    },
+  };
+}
+
+function host({ data, metadata }: HostDelegation, state: DelegationState, known: Known): DelegationEvent {
+  const { partnershipId, scheduled } = recordActivity(state, ids(data), known);
+  const hosted = description(data, scheduled, known);
+  checkFactDate("from", hosted.from, metadata.now);
+  checkSource(data.source);
+  return {
+    type: "DelegationHosted",
+    data: { delegationId: data.delegationId, partnershipId, ...hosted, source: data.source ?? null },
+  };
+}
+
+function cancel({ data }: CancelDelegation, state: DelegationState): DelegationEvent {
+  const cancelled = cancelActivity(state, "Delegation", data.delegationId, data);
+  return { type: "DelegationCancelled", data: { delegationId: data.delegationId, ...cancelled } };
+}
 
 /** The visit's description from the command, each field falling back to what was scheduled. */
 function description(

@@ -1,5 +1,5 @@
 /** Funding granted to a partnership by one or more funders (AFD, DGOS, Expertise France, WHO, NGOs…). */
-import type { Command, Decider, Source } from "../decider";
+import type { Command, Decider, Known, Source } from "../decider";
 import { InvalidInput, RuleViolation } from "../decider";
 import type { FundingEvent, FundingGranted } from "../../events/catalogue";
 import {
@@ -39,45 +39,54 @@ export const fundingDecider: Decider<FundingCommand, FundingEvent, FundingState>
   mentions: (command) => ({ partnerships: [command.data.partnershipId], institutions: command.data.funders }),
   evolve: (_state, event) => ({ status: "granted", ...event.data }),
 
-  decide({ data, metadata }, state, known) {
-    if (state.status !== "none") throw new RuleViolation("FUNDING_ALREADY_GRANTED", data.fundingId);
-    checkId("fundingId", data.fundingId);
-    // Funding is often recorded after the fact: a terminated partnership may still have had it.
-    const partnership = partnershipFor(known, data.partnershipId, "record");
-    const funders = [...new Set(data.funders)];
-    if (funders.length === 0) throw new InvalidInput("funders", "name at least one funder");
-    const unregistered = funders.filter((id) => !known.institutions.has(id));
-    if (unregistered.length > 0) throw new RuleViolation("FUNDING_FUNDER_NOT_REGISTERED", unregistered.join(", "));
-    let amount: FundingGranted["data"]["amount"] = null;
-    if (data.amount) {
-      const digits = checkCurrency("amount.currency", data.amount.currency);
-      checkAmount("amount.value", data.amount.value, digits);
-      amount = { value: data.amount.value, currency: data.amount.currency, ceiling: data.amount.ceiling ?? false };
+  decide(command, state, known) {
+    switch (command.type) {
+      case "GrantFunding":
+        return [grant(command, state, known)];
+      default: {
+        const unknown: never = command.type;
+        throw new Error(`unknown command ${JSON.stringify(unknown)}`);
+      }
     }
-    checkFactDate("grantedOn", data.grantedOn, metadata.now);
-    let period: FundingGranted["data"]["period"] = null;
-    if (data.period) {
-      checkBusinessDate("period.from", data.period.from);
-      const to = data.period.to ?? null;
-      checkOptionalBusinessDate("period.to", to);
-      checkOrder("ACTIVITY_DATES_ORDER", data.period.from, to);
-      period = { from: data.period.from, to };
-    }
-    checkSource(data.source);
-    return [
-      {
-        type: "FundingGranted",
-        data: {
-          fundingId: data.fundingId,
-          partnershipId: partnership.id,
-          funders,
-          amount,
-          grantedOn: data.grantedOn,
-          period,
-          purpose: optionalText("purpose", data.purpose),
-          source: data.source ?? null,
-        },
-      },
-    ];
   },
 };
+
+function grant({ data, metadata }: GrantFunding, state: FundingState, known: Known): FundingEvent {
+  if (state.status !== "none") throw new RuleViolation("FUNDING_ALREADY_GRANTED", data.fundingId);
+  checkId("fundingId", data.fundingId);
+  // Funding is often recorded after the fact: a terminated partnership may still have had it.
+  const partnership = partnershipFor(known, data.partnershipId, "record");
+  const funders = [...new Set(data.funders)];
+  if (funders.length === 0) throw new InvalidInput("funders", "name at least one funder");
+  const unregistered = funders.filter((id) => !known.institutions.has(id));
+  if (unregistered.length > 0) throw new RuleViolation("FUNDING_FUNDER_NOT_REGISTERED", unregistered.join(", "));
+  let amount: FundingGranted["data"]["amount"] = null;
+  if (data.amount) {
+    const digits = checkCurrency("amount.currency", data.amount.currency);
+    checkAmount("amount.value", data.amount.value, digits);
+    amount = { value: data.amount.value, currency: data.amount.currency, ceiling: data.amount.ceiling ?? false };
+  }
+  checkFactDate("grantedOn", data.grantedOn, metadata.now);
+  let period: FundingGranted["data"]["period"] = null;
+  if (data.period) {
+    checkBusinessDate("period.from", data.period.from);
+    const to = data.period.to ?? null;
+    checkOptionalBusinessDate("period.to", to);
+    checkOrder("ACTIVITY_DATES_ORDER", data.period.from, to);
+    period = { from: data.period.from, to };
+  }
+  checkSource(data.source);
+  return {
+    type: "FundingGranted",
+    data: {
+      fundingId: data.fundingId,
+      partnershipId: partnership.id,
+      funders,
+      amount,
+      grantedOn: data.grantedOn,
+      period,
+      purpose: optionalText("purpose", data.purpose),
+      source: data.source ?? null,
+    },
+  };
+}

@@ -2,9 +2,9 @@
  * Missions abroad: planned, postponed, started, completed, cancelled. A mission that happened before anyone
  * recorded it is completed directly, with its historical dates: no invented plan or start.
  */
-import type { Command, Decider, Headcount, Known, Source } from "../decider";
+import type { Decider, Known } from "../decider";
 import { InvalidInput, NotFound, RuleViolation } from "../decider";
-import type { Duration, MissionDescription, MissionEvent } from "../../events/catalogue";
+import type { MissionDescription, MissionEvent } from "../../events/catalogue";
 import { isDefinitelyAfter, isDefinitelyBefore } from "../../events/business-date";
 import {
   checkBusinessDate,
@@ -16,72 +16,20 @@ import {
   checkSource,
   checkText,
 } from "../validation";
-import { checkDuration, checkPlace, optionalText, partnershipFor, type PlaceInput } from "./activity-rules";
+import { checkDuration, checkPlace, optionalText, partnershipFor } from "./activity-rules";
+import type {
+  CancelMission,
+  CompleteMission,
+  DescriptionInput,
+  Mission,
+  MissionCommand,
+  MissionState,
+  PlanMission,
+  PostponeMission,
+  StartMission,
+} from "./mission/commands";
 
-interface DescriptionInput {
-  readonly purpose?: string;
-  readonly destination?: PlaceInput | null;
-  readonly participants?: Headcount | null;
-  readonly trips?: number;
-  readonly duration?: Duration | null;
-  readonly recurrence?: string | null;
-}
-
-type MissionCommandOf<Type extends string, Data> = Command<Type, Data & { readonly missionId: string }>;
-
-export type PlanMission = MissionCommandOf<
-  "PlanMission",
-  DescriptionInput & {
-    readonly partnershipId: string;
-    readonly purpose: string;
-    readonly plannedStart: string;
-    readonly plannedEnd?: string | null;
-    readonly plannedOn?: string | null;
-    readonly source?: Source | null;
-  }
->;
-export type PostponeMission = MissionCommandOf<
-  "PostponeMission",
-  {
-    readonly reason: string;
-    readonly postponedOn?: string | null;
-    readonly plannedStart?: string | null;
-    readonly plannedEnd?: string | null;
-    readonly source?: Source | null;
-  }
->;
-export type StartMission = MissionCommandOf<"StartMission", { readonly startedOn: string }>;
-/** For a mission never planned here, `partnershipId` and `purpose` are required and describe it. */
-export type CompleteMission = MissionCommandOf<
-  "CompleteMission",
-  DescriptionInput & {
-    readonly partnershipId?: string;
-    readonly startedOn?: string | null;
-    readonly completedOn: string;
-    readonly outcome?: string | null;
-    readonly source?: Source | null;
-  }
->;
-export type CancelMission = MissionCommandOf<
-  "CancelMission",
-  { readonly reason: string; readonly cancelledOn?: string | null }
->;
-
-export type MissionCommand = PlanMission | PostponeMission | StartMission | CompleteMission | CancelMission;
-
-export interface Mission {
-  readonly status: "planned" | "started" | "completed" | "cancelled";
-  readonly id: string;
-  readonly partnershipId: string;
-  readonly description: MissionDescription;
-  readonly plannedStart: string | null;
-  readonly plannedEnd: string | null;
-  readonly startedOn: string | null;
-  readonly completedOn: string | null;
-  readonly postponements: number;
-}
-
-export type MissionState = { readonly status: "none" } | Mission;
+export type * from "./mission/commands";
 
 export const missionDecider: Decider<MissionCommand, MissionEvent, MissionState> = {
   category: "mission",

@@ -1,26 +1,24 @@
 /** Trainings given within a partnership: scheduled, recorded as given, or cancelled. */
-import type { Command, Decider, Headcount, Source } from "../decider";
+import type { Command, Decider, Headcount, Known, Source } from "../decider";
 import { InvalidInput } from "../decider";
 import type { Duration, TrainingDescription, TrainingEvent } from "../../events/catalogue";
 import {
   checkBusinessDate,
   checkFactDate,
   checkHeadcount,
-  checkId,
   checkOptionalBusinessDate,
   checkOrder,
   checkSource,
   checkText,
 } from "../validation";
+import { checkDuration, optionalText } from "./activity-rules";
 import {
-  cancellable,
-  checkCanRecord,
-  checkCanSchedule,
-  checkDuration,
-  optionalText,
-  partnershipFor,
-  type ScheduledStatus,
-} from "./activity-rules";
+  cancelActivity,
+  evolveActivity,
+  recordActivity,
+  scheduleActivity,
+  type ScheduledActivityState,
+} from "./scheduled-activity";
 
 interface DescriptionInput {
   readonly topic?: string;
@@ -52,14 +50,7 @@ export type CancelTraining = TrainingCommandOf<
 >;
 export type TrainingCommand = ScheduleTraining | RecordTraining | CancelTraining;
 
-export type TrainingState =
-  | { readonly status: "none" }
-  | {
-      readonly status: Exclude<ScheduledStatus, "none">;
-      readonly id: string;
-      readonly partnershipId: string;
-      readonly description: TrainingDescription;
-    };
+export type TrainingState = ScheduledActivityState<TrainingDescription>;
 
 export const trainingDecider: Decider<TrainingCommand, TrainingEvent, TrainingState> = {
   category: "training",
@@ -72,70 +63,26 @@ export const trainingDecider: Decider<TrainingCommand, TrainingEvent, TrainingSt
     switch (event.type) {
       case "TrainingScheduled":
       case "TrainingRecorded": {
-        const { trainingId, partnershipId, source: _source, ...description } = event.data;
-        return {
-          status: event.type === "TrainingScheduled" ? "scheduled" : "done",
-          id: trainingId,
+        const { trainingId: id, partnershipId, source: _source, ...description } = event.data;
+        return evolveActivity(state, event.type === "TrainingScheduled" ? "scheduled" : "done", {
+          id,
           partnershipId,
           description,
-        };
+        });
       }
       case "TrainingCancelled":
-        return state.status === "none" ? state : { ...state, status: "cancelled" };
+        return evolveActivity(state, "cancelled");
     }
   },
 
   decide(command, state, known) {
     switch (command.type) {
-      case "ScheduleTraining": {
-        checkCanSchedule(state.status, command.data.trainingId);
-        checkId("trainingId", command.data.trainingId);
-        const partnership = partnershipFor(known, command.data.partnershipId, "plan");
-        checkSource(command.data.source);
-        return [
-          {
-            type: "TrainingScheduled",
-            data: {
-              trainingId: command.data.trainingId,
-              partnershipId: partnership.id,
-              ...description(command.data, null),
-              source: command.data.source ?? null,
-            },
-          },
-        ];
-      }
-      case "RecordTraining": {
-        checkCanRecord(state.status);
-        const scheduled = state.status === "none" ? null : state;
-        if (!scheduled) checkId("trainingId", command.data.trainingId);
-        const partnershipId =
-          scheduled?.partnershipId ?? partnershipFor(known, command.data.partnershipId, "record").id;
-        const given = description(command.data, scheduled?.description ?? null);
-        checkFactDate("from", given.from, command.metadata.now);
-        checkSource(command.data.source);
-        return [
-          {
-            type: "TrainingRecorded",
-            data: { trainingId: command.data.trainingId, partnershipId, ...given, source: command.data.source ?? null },
-          },
-        ];
-      }
-      case "CancelTraining": {
-        const scheduled = cancellable(state, "Training", command.data.trainingId);
-        checkText("reason", command.data.reason);
-        checkOptionalBusinessDate("cancelledOn", command.data.cancelledOn);
-        return [
-          {
-            type: "TrainingCancelled",
-            data: {
-              trainingId: scheduled.id,
-              partnershipId: scheduled.partnershipId,
-              reason: command.data.reason.trim(),
-              cancelledOn: command.data.cancelledOn ?? null,
-            },
-          },
-        ];
-      }
+      case "ScheduleTraining":
+        return [schedule(command, state, known)];
+      case "RecordTraining":
+        return [record(command, state, known)];
+      case "CancelTraining":
+        return [cancel(command, state)];
       default: {
         const unknown: never = command;
         throw new Error(`unknown command ${JSON.stringify(unknown)}`);
@@ -143,6 +90,39 @@ export const trainingDecider: Decider<TrainingCommand, TrainingEvent, TrainingSt
     }
   },
 };
+
+const ids = (data: { trainingId: string; partnershipId?: string }) => ({
+  field: "trainingId",
+  id: data.trainingId,
+  partnershipId: data.partnershipId,
+});
+
+function schedule({ data }: ScheduleTraining, state: TrainingState, known: Known): TrainingEvent {
+  const partnershipId = scheduleActivity(state, ids(data), known);
+  checkSource(data.source);
+  return {
+    type: "TrainingScheduled",
+    data: { trainingId: data.trainingId, partnershipId, ...description(data, null), source: data.source ?? null },
+  };
+}
+
+function record({ data, metadata }: RecordTraining, state: TrainingState, known: Known): TrainingEvent {
+  const { partnershipId, scheduled } = recordActivity(state, ids(data), known);
+  const given = description(data, scheduled);
+  checkFactDate("from", given.from, metadata.now);
+  checkSource(data.source);
+  return {
+    type: "TrainingRecorded",
+    data: { trainingId: data.trainingId, partnershipId, ...given, source: data.source ?? null },
+  };
+}
+
+function cancel({ data }: CancelTraining, state: TrainingState): TrainingEvent {
+  return {
+    type: "TrainingCancelled",
+    data: { trainingId: data.trainingId, ...cancelActivity(state, "Training", data.trainingId, data) },
+  };
+}
 
 /** The training's description from the command, each field falling back to what was scheduled. */
 function description(input: DescriptionInput, scheduled: TrainingDescription | null): TrainingDescription {
