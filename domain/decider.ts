@@ -3,6 +3,7 @@
  * a decision may know of other streams. No I/O, no framework.
  */
 
+import type { PartnershipStatus } from "../events/catalogue";
 import { PasserelleError } from "../events/errors";
 
 /** Who asks, when, and under which ids. Time and actor come in here: nothing in a decider reads a clock. */
@@ -40,7 +41,7 @@ export interface InstitutionRef {
 /** What a decision knows of a partnership it names. */
 export interface PartnershipRef {
   readonly id: string;
-  readonly status: "proposed" | "active" | "suspended" | "terminated";
+  readonly status: PartnershipStatus;
   readonly parties: readonly string[];
   readonly terminatedOn: string | null;
 }

@@ -99,8 +99,10 @@ export function checkSource(source: Source | null | undefined): void {
 }
 
 /** Ids are what follows the category in a stream id: letters, digits, `-`, `_`, `.`, at most 200. */
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
+
 export function checkId(field: string, id: string): void {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/.test(id)) {
+  if (!ID_PATTERN.test(id)) {
     throw new InvalidInput(field, `${JSON.stringify(id)} is not a valid id (letters, digits, - _ .; at most 200)`);
   }
 }

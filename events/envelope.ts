@@ -73,6 +73,9 @@ export interface AppendResult {
   readonly position: string;
 }
 
+/** A position as text: decimal digits, at most 20 (EventStoreDB's 64-bit commit positions fit). */
+export const POSITION_PATTERN = /^\d{1,20}$/;
+
 /** The position before the first event: reading or subscribing "after" it starts at the beginning. */
 export const START_POSITION = "0";
 

@@ -1,7 +1,8 @@
 /** Events of `partnership-<id>` streams: the life of a partnership and of its agreement (MoU). */
 import type { Source } from "./values";
 
-export type Scope = "domestic" | "international";
+export const SCOPES = ["domestic", "international"] as const;
+export type Scope = (typeof SCOPES)[number];
 
 export interface Signatory {
   readonly institutionId: string;
@@ -10,6 +11,10 @@ export interface Signatory {
   /** Their role ("directeur général", "présidente"). */
   readonly role: string | null;
 }
+
+/** Where a partnership stands; PROPOSED until the cooperation starts or an agreement is signed. */
+export const PARTNERSHIP_STATUSES = ["proposed", "active", "suspended", "terminated"] as const;
+export type PartnershipStatus = (typeof PARTNERSHIP_STATUSES)[number];
 
 export const REVIEW_OUTCOMES = ["continue", "renew", "amend", "suspend", "terminate"] as const;
 export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
@@ -190,3 +195,22 @@ export type PartnershipEvent =
   | PartnershipTerminated
   | CommissionReviewRecorded
   | MilestoneRecorded;
+
+/** The partnership stream's events that state a fact: every one but a correction. */
+export const PARTNERSHIP_FACTS = [
+  "PartnershipProposed",
+  "CooperationStarted",
+  "MoUSigned",
+  "AgreementVersionApproved",
+  "MoUAmended",
+  "MoURenewed",
+  "PartnershipSuspended",
+  "PartnershipResumed",
+  "PartnershipTerminated",
+  "CommissionReviewRecorded",
+  "MilestoneRecorded",
+] as const satisfies readonly PartnershipEvent["type"][];
+
+// A new fact event that is not listed above does not compile.
+type UnlistedFact = Exclude<Exclude<PartnershipEvent["type"], "FactCorrected">, (typeof PARTNERSHIP_FACTS)[number]>;
+export const EVERY_FACT_LISTED: [UnlistedFact] extends [never] ? true : UnlistedFact = true;

@@ -1,6 +1,7 @@
 /** Institution directory: institutions with their partnerships, by country. */
 import { defineProjection, type Sql, type Tables } from "../projection";
-import { onStatusChange, type PartnershipStatus } from "./shared";
+import type { PartnershipStatus } from "../../events/catalogue";
+import { onStatusChange } from "./shared";
 
 type Table = "institutions" | "memberships";
 type T = Tables<Table>;

@@ -4,7 +4,8 @@
  */
 import { compareBusinessDates } from "../../events/business-date";
 import { defineProjection, type Sql, type Tables } from "../projection";
-import { FACTS_TABLE, json, onStatusChange, withCorrections, type PartnershipStatus } from "./shared";
+import type { PartnershipStatus } from "../../events/catalogue";
+import { FACTS_TABLE, json, onStatusChange, withCorrections } from "./shared";
 
 type Table = "partnerships" | "parties" | "countries" | "themes" | "facts";
 type T = Tables<Table>;

@@ -1,10 +1,8 @@
 /** Derivations several read models share, so each one reads the events the same way. */
 import { parseBusinessDate } from "../../events/business-date";
-import type { PasserelleEvent } from "../../events/catalogue";
+import { PARTNERSHIP_FACTS, type PartnershipStatus, type PasserelleEvent } from "../../events/catalogue";
 import type { RecordedEvent } from "../../events/envelope";
 import type { Handler, Handlers, Sql, Tables } from "../projection";
-
-export type PartnershipStatus = "proposed" | "active" | "suspended" | "terminated";
 
 /** The status a partnership event moves its partnership to, or undefined when it moves none. */
 export function statusAfter(event: PasserelleEvent): PartnershipStatus | undefined {
@@ -97,18 +95,3 @@ export function withCorrections<TableName extends string>(
 /** The table withCorrections keeps facts in. */
 export const FACTS_TABLE = (name: string) =>
   `CREATE TABLE ${name} (partnership_id TEXT NOT NULL, revision INTEGER NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (partnership_id, revision))`;
-
-/** Event types of the partnership stream that state facts (corrections aside). */
-const PARTNERSHIP_FACTS = [
-  "PartnershipProposed",
-  "CooperationStarted",
-  "MoUSigned",
-  "AgreementVersionApproved",
-  "MoUAmended",
-  "MoURenewed",
-  "PartnershipSuspended",
-  "PartnershipResumed",
-  "PartnershipTerminated",
-  "CommissionReviewRecorded",
-  "MilestoneRecorded",
-] as const satisfies readonly PasserelleEvent["type"][];

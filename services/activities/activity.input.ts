@@ -13,11 +13,11 @@ import {
   ValidateNested,
 } from "class-validator";
 import { Field, ID, InputType, Int } from "type-graphql";
-import { PeriodInput, SourceInput } from "../common/graphql/inputs";
+import { ID_PATTERN } from "../../domain/validation";
+import { PeriodInput, SourceField, SourceInput } from "../common/graphql/inputs";
 import { BusinessDateScalar } from "../common/graphql/scalars";
 import { ActivityKind, ActivityStatus, DurationUnit } from "./activity.type";
 
-const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
 const ID_MESSAGE = "$property must be letters, digits, - _ . (at most 200)";
 
 @InputType()
@@ -113,9 +113,7 @@ class MissionFields {
   @Length(1, 200)
   recurrence?: string | null;
 
-  @Field(() => SourceInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
+  @SourceField()
   source?: SourceInput | null;
 }
 
@@ -161,9 +159,7 @@ export class PostponeMissionInput {
   @Field(() => BusinessDateScalar, { nullable: true })
   plannedEnd?: string | null;
 
-  @Field(() => SourceInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
+  @SourceField()
   source?: SourceInput | null;
 }
 
@@ -261,9 +257,7 @@ export class DelegationInput {
   @Length(1, 300)
   place?: string | null;
 
-  @Field(() => SourceInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
+  @SourceField()
   source?: SourceInput | null;
 }
 
@@ -318,9 +312,7 @@ export class TrainingInput {
   @Field({ nullable: true })
   remote?: boolean;
 
-  @Field(() => SourceInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
+  @SourceField()
   source?: SourceInput | null;
 }
 
@@ -357,9 +349,7 @@ export class GrantFundingInput {
   @Length(1, 2000)
   purpose?: string | null;
 
-  @Field(() => SourceInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
+  @SourceField()
   source?: SourceInput | null;
 }
 

@@ -1,7 +1,7 @@
 /** Queries of the audit subgraph: a partnership's history, the global event feed, statistics. */
 import { Arg, Authorized, Ctx, FieldResolver, InputType, Field, Int, Query, Resolver, Root } from "type-graphql";
 import type { RecordedEvent } from "../../events/envelope";
-import { START_POSITION } from "../../events/envelope";
+import { POSITION_PATTERN, START_POSITION } from "../../events/envelope";
 import type { EventStore } from "../../events/port";
 import { InvalidInput } from "../../domain/decider";
 import { upcast } from "../../events/upcasters";
@@ -60,8 +60,6 @@ async function readEvent(store: EventStore, streamId: string, revision: number):
   for await (const event of store.readStream(streamId, { fromRevision: revision, maxCount: 1 })) return event;
   return undefined;
 }
-
-const POSITION = /^\d{1,20}$/;
 
 @Resolver(() => Partnership)
 export class PartnershipHistoryResolver {
@@ -153,7 +151,7 @@ export class EventFeedResolver {
   ) {
     const size = pageSize(first);
     const from = decodeCursor("event", after) ?? START_POSITION;
-    if (!POSITION.test(from)) throw new InvalidInput("after", "is not a cursor from this connection");
+    if (!POSITION_PATTERN.test(from)) throw new InvalidInput("after", "is not a cursor from this connection");
     const events: LedgerEvent[] = [];
     const read = context.runtime.store.readAll({
       after: from,

@@ -1,6 +1,8 @@
 /** GraphQL types of the audit subgraph: the log's events as auditors and analysts read them. */
 import { GraphQLJSONObject } from "graphql-scalars";
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { PARTNERSHIP_STATUSES } from "../../events/catalogue";
+import { enumOf } from "../common/graphql/enums";
 import { connectionOf } from "../common/graphql/relay";
 import { BusinessDateScalar, PositionScalar } from "../common/graphql/scalars";
 
@@ -108,13 +110,7 @@ registerEnumType(FactReading, {
     "APPLIED: certainly happened by the date asked. UNDATED: has no date, applied. UNCERTAIN: its imprecise date straddles it, not applied. LATER: not applied.",
 });
 
-export const AuditedStatus = {
-  PROPOSED: "proposed",
-  ACTIVE: "active",
-  SUSPENDED: "suspended",
-  TERMINATED: "terminated",
-} as const;
-registerEnumType(AuditedStatus, { name: "PartnershipStatusAsOf" });
+export const AuditedStatus = enumOf(PARTNERSHIP_STATUSES, { name: "PartnershipStatusAsOf" });
 
 @ObjectType({ description: "A fact of the partnership's stream as the ledger read it at the time asked." })
 export class HistoricalFact {

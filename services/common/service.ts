@@ -26,6 +26,7 @@ import type { GraphQLContext, ServiceRuntime } from "./graphql/context";
 import { badValueFields, errorFormatter } from "./graphql/errors";
 import { createServer, graphqlHandler, listen } from "./graphql/http";
 import type { Subgraph } from "./graphql/subgraph";
+import { POSITION_PATTERN } from "../../events/envelope";
 
 export interface ServiceDefinition {
   readonly name: "partnerships" | "activities" | "audit";
@@ -52,8 +53,6 @@ export interface RunningService {
   readonly runtime: ServiceRuntime;
   stop(): Promise<void>;
 }
-
-const POSITION = /^\d{1,20}$/;
 
 export async function startService(definition: ServiceDefinition, options: ServiceOptions): Promise<RunningService> {
   const logger = options.logger ?? createLogger(definition.name);
@@ -105,7 +104,7 @@ export async function startService(definition: ServiceDefinition, options: Servi
       identityError,
       correlationId: typeof correlation === "string" && correlation.length <= 200 ? correlation : randomUUID(),
       runtime,
-      consistentWith: typeof consistency === "string" && POSITION.test(consistency) ? consistency : null,
+      consistentWith: typeof consistency === "string" && POSITION_PATTERN.test(consistency) ? consistency : null,
       ...(outbox ? { outbox } : {}),
     };
   };

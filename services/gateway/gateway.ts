@@ -15,6 +15,7 @@ import { normalizeNodeRequest } from "@whatwg-node/server";
 import { GraphQLError, type ASTVisitor, type ExecutionResult, type ValidationContext } from "graphql";
 import { useServer, type Extra } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
+import { POSITION_PATTERN } from "../../events/envelope";
 
 /** Limits that reject an operation at parse or validation time, before any subgraph is asked. */
 export interface OperationLimits {
@@ -63,7 +64,9 @@ export function inPositionOrder<T>(results: T): T {
         if (result.done) return result;
         const root = Object.values(result.value.data ?? {})[0];
         const position =
-          typeof root?.position === "string" && /^\d+$/.test(root.position) ? BigInt(root.position) : undefined;
+          typeof root?.position === "string" && POSITION_PATTERN.test(root.position)
+            ? BigInt(root.position)
+            : undefined;
         if (position === undefined) return result;
         if (last !== undefined && position <= last) continue;
         last = position;

@@ -14,10 +14,11 @@ import {
 import { GraphQLJSONObject } from "graphql-scalars";
 import { Field, ID, InputType, Int } from "type-graphql";
 import { BusinessDateScalar } from "../common/graphql/scalars";
-import { PeriodInput, SourceInput } from "../common/graphql/inputs";
+import { ID_PATTERN } from "../../domain/validation";
+import { PeriodInput, SourceField, SourceInput } from "../common/graphql/inputs";
+import type { PartnershipStatus as PartnershipStatusValue } from "../../events/catalogue";
 import { InstitutionKind, PartnershipStatus, ReviewOutcome, Scope } from "./partnership.type";
 
-const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
 const HASH_PATTERN = /^[0-9a-f]{64}$/;
 const ID_MESSAGE = "$property must be letters, digits, - _ . (at most 200)";
 
@@ -97,9 +98,7 @@ export class ProposePartnershipInput {
   @Field(() => BusinessDateScalar, { nullable: true })
   proposedOn?: string | null;
 
-  @Field(() => SourceInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
+  @SourceField()
   source?: SourceInput | null;
 }
 
@@ -115,9 +114,7 @@ export class StartCooperationInput extends OnPartnership {
   @Field(() => BusinessDateScalar)
   startedOn: string;
 
-  @Field(() => SourceInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
+  @SourceField()
   source?: SourceInput | null;
 }
 
@@ -179,9 +176,7 @@ export class SignMoUInput extends OnPartnership {
   @Length(1, 300)
   place?: string | null;
 
-  @Field(() => SourceInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
+  @SourceField()
   source?: SourceInput | null;
 }
 
@@ -216,9 +211,7 @@ export class AmendMoUInput extends OnPartnership {
   @Length(1, 2000)
   summary: string;
 
-  @Field(() => SourceInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
+  @SourceField()
   source?: SourceInput | null;
 }
 
@@ -231,9 +224,7 @@ export class RenewMoUInput extends OnPartnership {
   @ValidateNested()
   period: PeriodInput;
 
-  @Field(() => SourceInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
+  @SourceField()
   source?: SourceInput | null;
 }
 
@@ -246,9 +237,7 @@ export class SuspendPartnershipInput extends OnPartnership {
   @Length(1, 2000)
   reason: string;
 
-  @Field(() => SourceInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
+  @SourceField()
   source?: SourceInput | null;
 }
 
@@ -257,9 +246,7 @@ export class ResumePartnershipInput extends OnPartnership {
   @Field(() => BusinessDateScalar)
   resumedOn: string;
 
-  @Field(() => SourceInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
+  @SourceField()
   source?: SourceInput | null;
 }
 
@@ -275,9 +262,7 @@ export class TerminatePartnershipInput extends OnPartnership {
   @Length(1, 2000)
   reason: string;
 
-  @Field(() => SourceInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
+  @SourceField()
   source?: SourceInput | null;
 }
 
@@ -316,16 +301,14 @@ export class RecordMilestoneInput extends OnPartnership {
   @Field(() => GraphQLJSONObject, { nullable: true, description: "Plain values only (strings, numbers, booleans)." })
   details?: Record<string, string | number | boolean>;
 
-  @Field(() => SourceInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
+  @SourceField()
   source?: SourceInput | null;
 }
 
 @InputType()
 export class PartnershipFilter {
   @Field(() => PartnershipStatus, { nullable: true })
-  status?: "proposed" | "active" | "suspended" | "terminated";
+  status?: PartnershipStatusValue;
 
   @Field(() => String, { nullable: true })
   country?: string;
@@ -366,8 +349,6 @@ export class CorrectFactInput extends OnPartnership {
   @Length(1, 2000)
   reason: string;
 
-  @Field(() => SourceInput, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
+  @SourceField()
   source?: SourceInput | null;
 }

@@ -1,42 +1,21 @@
 /** GraphQL types of the partnerships subgraph: Institution and Partnership entities and their parts. */
-import { Directive, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Directive, Field, ID, Int, ObjectType } from "type-graphql";
+import { INSTITUTION_KINDS, PARTNERSHIP_STATUSES, REVIEW_OUTCOMES, SCOPES } from "../../events/catalogue";
+import { enumOf } from "../common/graphql/enums";
 import { BusinessDateScalar } from "../common/graphql/scalars";
 import { CommandOutcome } from "../common/graphql/command-outcome";
 import { connectionOf } from "../common/graphql/relay";
 
-export const InstitutionKind = {
-  HOSPITAL: "hospital",
-  UNIVERSITY: "university",
-  MINISTRY: "ministry",
-  HEALTH_AUTHORITY: "health_authority",
-  NGO: "ngo",
-  FUNDER: "funder",
-  OTHER: "other",
-} as const;
-registerEnumType(InstitutionKind, { name: "InstitutionKind" });
+export const InstitutionKind = enumOf(INSTITUTION_KINDS, { name: "InstitutionKind" });
 
-export const PartnershipStatus = {
-  PROPOSED: "proposed",
-  ACTIVE: "active",
-  SUSPENDED: "suspended",
-  TERMINATED: "terminated",
-} as const;
-registerEnumType(PartnershipStatus, {
+export const PartnershipStatus = enumOf(PARTNERSHIP_STATUSES, {
   name: "PartnershipStatus",
   description: "PROPOSED until the cooperation starts or an agreement is signed.",
 });
 
-export const Scope = { DOMESTIC: "domestic", INTERNATIONAL: "international" } as const;
-registerEnumType(Scope, { name: "Scope" });
+export const Scope = enumOf(SCOPES, { name: "Scope" });
 
-export const ReviewOutcome = {
-  CONTINUE: "continue",
-  RENEW: "renew",
-  AMEND: "amend",
-  SUSPEND: "suspend",
-  TERMINATE: "terminate",
-} as const;
-registerEnumType(ReviewOutcome, {
+export const ReviewOutcome = enumOf(REVIEW_OUTCOMES, {
   name: "ReviewOutcome",
   description: "What the international-relations commission decided.",
 });

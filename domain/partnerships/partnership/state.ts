@@ -1,6 +1,6 @@
 /** A partnership's state, and how its events build it. */
 import type { PartnershipRef } from "../../decider";
-import type { PartnershipEvent, ReviewOutcome, Scope } from "../../../events/catalogue";
+import type { PartnershipEvent, PartnershipStatus, ReviewOutcome, Scope } from "../../../events/catalogue";
 
 export interface Agreement {
   readonly firstSignedOn: string;
@@ -16,7 +16,7 @@ export interface Agreement {
 }
 
 export interface Partnership {
-  readonly status: "proposed" | "active" | "suspended" | "terminated";
+  readonly status: PartnershipStatus;
   readonly id: string;
   readonly title: string;
   readonly scope: Scope;

@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import type { AppendResult, ExpectedRevision, RecordedEvent } from "../../envelope";
-import { START_POSITION } from "../../envelope";
+import { POSITION_PATTERN, START_POSITION } from "../../envelope";
 import { InvalidStoreRequestError, StoreFullError } from "../../errors";
 import { ChainedEventStore, type ChainedEventStoreOptions } from "../../chained-event-store";
 import type {
@@ -364,7 +364,7 @@ function filterArguments(filter: EventFilter | undefined): unknown[] {
 
 function parsePosition(position: string | undefined): number {
   const text = position ?? START_POSITION;
-  if (!/^\d+$/.test(text)) throw new InvalidStoreRequestError(`not a position: ${text}`);
+  if (!POSITION_PATTERN.test(text)) throw new InvalidStoreRequestError(`not a position: ${text}`);
   return Number(text);
 }
 

@@ -1,5 +1,5 @@
 /** Input types every subgraph shares. */
-import { IsOptional, Length } from "class-validator";
+import { IsOptional, Length, ValidateNested } from "class-validator";
 import { Field, InputType } from "type-graphql";
 import { BusinessDateScalar } from "./scalars";
 
@@ -29,4 +29,14 @@ export class PeriodInput {
 
   @Field(() => BusinessDateScalar, { nullable: true })
   to?: string | null;
+}
+
+/** The optional `source` field of an input that records a fact: a SourceInput, validated as a whole. */
+export function SourceField(): PropertyDecorator {
+  // In the order TypeScript applies stacked decorators: bottom first.
+  return (prototype, property) => {
+    ValidateNested()(prototype, property);
+    IsOptional()(prototype, property);
+    Field(() => SourceInput, { nullable: true })(prototype, property);
+  };
 }

@@ -7,6 +7,7 @@ import { GraphQLScalarType, Kind, print } from "graphql";
  */
 export class InvalidScalarValue extends Error {}
 import { isBusinessDate } from "../../../events/business-date";
+import { POSITION_PATTERN } from "../../../events/envelope";
 
 function stringScalar(
   name: string,
@@ -43,6 +44,6 @@ export const BusinessDateScalar = stringScalar(
 export const PositionScalar = stringScalar(
   "Position",
   "A global position in the event log, as a decimal string (64-bit positions survive JSON). Send it back in the `Passerelle-Consistent-With` header to read your writes.",
-  (value) => /^\d{1,20}$/.test(value),
+  (value) => POSITION_PATTERN.test(value),
   "a decimal string",
 );
