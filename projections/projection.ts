@@ -18,7 +18,7 @@ export type Tables<Name extends string> = Readonly<Record<Name, string>>;
 export type Handler<T extends EventType, TableName extends string> = (
   event: RecordedEvent & EventOf<T>,
   sql: Sql,
-  t: Tables<TableName>,
+  tables: Tables<TableName>,
 ) => void;
 
 export type Handlers<TableName extends string> = { readonly [T in EventType]?: Handler<T, TableName> };
@@ -30,10 +30,10 @@ export interface ProjectionDefinition<TableName extends string = string> {
   readonly version: number;
   readonly tables: readonly TableName[];
   /** Creates the version's tables (names from `t`). */
-  setup(sql: Sql, t: Tables<TableName>): void;
+  setup(sql: Sql, tables: Tables<TableName>): void;
   readonly handlers: Handlers<TableName>;
   /** Called for every stored event as it is (before upcasting, whatever its type), before `handlers`. */
-  readonly everyEvent?: (event: RecordedEvent, sql: Sql, t: Tables<TableName>) => void;
+  readonly everyEvent?: (event: RecordedEvent, sql: Sql, tables: Tables<TableName>) => void;
   /**
    * The version this one replaces, kept in code for one release: it keeps being updated and serving queries
    * while this version rebuilds, and is dropped once this one has caught up.

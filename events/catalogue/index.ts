@@ -9,6 +9,7 @@ import type { PartnershipEvent } from "./partnership";
 export * from "./activity";
 export * from "./institution";
 export * from "./partnership";
+export * from "./values";
 
 export type PasserelleEvent =
   InstitutionEvent | PartnershipEvent | MissionEvent | DelegationEvent | TrainingEvent | FundingEvent;

@@ -1,10 +1,16 @@
 /** Activity calendar: missions, delegations and trainings, by date, partnership and country. */
-import type { Headcount } from "../../domain/decider";
+import type {
+  DelegationHosted,
+  DelegationScheduled,
+  Headcount,
+  TrainingRecorded,
+  TrainingScheduled,
+} from "../../events/catalogue";
 import { defineProjection, type Sql, type Tables } from "../projection";
 import { days, json } from "./shared";
 
 type Table = "activities" | "partnership_countries";
-type T = Tables<Table>;
+type CalendarTables = Tables<Table>;
 
 export type ActivityKind = "mission" | "delegation" | "training";
 export type ActivityStatus = "planned" | "postponed" | "started" | "completed" | "cancelled";
@@ -24,7 +30,8 @@ export interface ActivityRow {
   readonly details: string;
 }
 
-interface Upsert {
+/** An activity as the calendar lists it, before it becomes a row. */
+interface CalendarEntry {
   readonly id: string;
   readonly kind: ActivityKind;
   readonly partnershipId: string;
@@ -39,176 +46,164 @@ interface Upsert {
 }
 
 /** Insert or replace the whole row: closing events carry the activity's full description. */
-function upsert(sql: Sql, t: T, a: Upsert): void {
-  const span = { first: days(a.start ?? a.end).first, last: days(a.end ?? a.start).last };
+function upsert(sql: Sql, tables: CalendarTables, entry: CalendarEntry): void {
   sql.run(
-    `INSERT OR REPLACE INTO ${t.activities} (id, kind, partnership_id, status, title, start_on, end_on, first_day, last_day,
-       country, place, people, people_more_than, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    a.id,
-    a.kind,
-    a.partnershipId,
-    a.status,
-    a.title,
-    a.start,
-    a.end,
-    span.first,
-    span.last,
-    a.country,
-    a.place,
-    a.people?.count ?? null,
-    a.people?.moreThan ? 1 : 0,
-    json(a.details),
+    `INSERT OR REPLACE INTO ${tables.activities}
+       (id, kind, partnership_id, status, title, start_on, end_on, first_day, last_day,
+        country, place, people, people_more_than, details)
+     VALUES (@id, @kind, @partnershipId, @status, @title, @start, @end, @firstDay, @lastDay,
+        @country, @place, @people, @peopleMoreThan, @details)`,
+    {
+      ...entry,
+      ...span(entry.start, entry.end),
+      people: entry.people?.count ?? null,
+      peopleMoreThan: entry.people?.moreThan ? 1 : 0,
+      details: json(entry.details),
+    },
   );
 }
 
-function setStatus(sql: Sql, t: T, id: string, status: ActivityStatus): void {
-  sql.run(`UPDATE ${t.activities} SET status = ? WHERE id = ?`, status, id);
+/** The days an activity may fall on: from the first day its start may be to the last its end may be. */
+function span(start: string | null, end: string | null): { firstDay: string | null; lastDay: string | null } {
+  return { firstDay: days(start ?? end).first, lastDay: days(end ?? start).last };
+}
+
+function setStatus(sql: Sql, tables: CalendarTables, id: string, status: ActivityStatus): void {
+  sql.run(`UPDATE ${tables.activities} SET status = @status WHERE id = @id`, { id, status });
+}
+
+/** A delegation or a training, scheduled (planned) or recorded as having happened (completed). */
+function scheduledActivity(
+  sql: Sql,
+  tables: CalendarTables,
+  status: "planned" | "completed",
+  activity: Omit<CalendarEntry, "status" | "start" | "end"> & { readonly from: string; readonly to: string | null },
+): void {
+  const { from, to, ...entry } = activity;
+  upsert(sql, tables, { ...entry, status, start: from, end: to });
+}
+
+function delegation(event: DelegationScheduled | DelegationHosted): Parameters<typeof scheduledActivity>[3] {
+  const { delegationId, partnershipId, purpose, from, to, origin, place, visitors } = event.data;
+  return {
+    id: `delegation-${delegationId}`,
+    kind: "delegation",
+    partnershipId,
+    title: purpose,
+    from,
+    to,
+    country: origin.country,
+    place,
+    people: visitors,
+    details: { origin },
+  };
+}
+
+function training(event: TrainingScheduled | TrainingRecorded): Parameters<typeof scheduledActivity>[3] {
+  const { trainingId, partnershipId, topic, from, to, place, traineeCount, trainees, duration, recurrence, remote } =
+    event.data;
+  return {
+    id: `training-${trainingId}`,
+    kind: "training",
+    partnershipId,
+    title: topic,
+    from,
+    to,
+    country: null,
+    place,
+    people: traineeCount,
+    details: { trainees, duration, recurrence, remote },
+  };
 }
 
 export const activityCalendar = defineProjection<Table>({
   name: "activity_calendar",
   version: 1,
   tables: ["activities", "partnership_countries"],
-  setup(sql, t) {
-    sql.run(`CREATE TABLE ${t.activities} (id TEXT PRIMARY KEY, kind TEXT NOT NULL, partnership_id TEXT NOT NULL, status TEXT NOT NULL,
+  setup(sql, tables) {
+    sql.run(`CREATE TABLE ${tables.activities} (id TEXT PRIMARY KEY, kind TEXT NOT NULL, partnership_id TEXT NOT NULL, status TEXT NOT NULL,
       title TEXT NOT NULL, start_on TEXT, end_on TEXT, first_day TEXT, last_day TEXT, country TEXT, place TEXT,
       people INTEGER, people_more_than INTEGER NOT NULL, details TEXT NOT NULL)`);
-    sql.run(`CREATE INDEX ${t.activities}_days ON ${t.activities} (first_day, last_day)`);
-    sql.run(`CREATE INDEX ${t.activities}_partnership ON ${t.activities} (partnership_id)`);
+    sql.run(`CREATE INDEX ${tables.activities}_days ON ${tables.activities} (first_day, last_day)`);
+    sql.run(`CREATE INDEX ${tables.activities}_partnership ON ${tables.activities} (partnership_id)`);
     sql.run(
-      `CREATE TABLE ${t.partnership_countries} (partnership_id TEXT NOT NULL, country TEXT NOT NULL, PRIMARY KEY (country, partnership_id))`,
+      `CREATE TABLE ${tables.partnership_countries} (partnership_id TEXT NOT NULL, country TEXT NOT NULL, PRIMARY KEY (country, partnership_id))`,
     );
   },
   handlers: {
-    PartnershipProposed(event, sql, t) {
-      for (const country of event.data.countries)
-        sql.run(`INSERT INTO ${t.partnership_countries} VALUES (?, ?)`, event.data.partnershipId, country);
+    PartnershipProposed(event, sql, tables) {
+      const { partnershipId, countries } = event.data;
+      for (const country of countries) {
+        sql.run(`INSERT INTO ${tables.partnership_countries} VALUES (@partnershipId, @country)`, {
+          partnershipId,
+          country,
+        });
+      }
     },
-    MissionPlanned(event, sql, t) {
-      const d = event.data;
-      upsert(sql, t, {
-        id: `mission-${d.missionId}`,
+    MissionPlanned(event, sql, tables) {
+      const mission = event.data;
+      upsert(sql, tables, {
+        id: `mission-${mission.missionId}`,
         kind: "mission",
-        partnershipId: d.partnershipId,
+        partnershipId: mission.partnershipId,
         status: "planned",
-        title: d.purpose,
-        start: d.plannedStart,
-        end: d.plannedEnd,
-        country: d.destination.country,
-        place: d.destination.place,
-        people: d.participants,
-        details: { trips: d.trips, duration: d.duration, recurrence: d.recurrence },
+        title: mission.purpose,
+        start: mission.plannedStart,
+        end: mission.plannedEnd,
+        country: mission.destination.country,
+        place: mission.destination.place,
+        people: mission.participants,
+        details: { trips: mission.trips, duration: mission.duration, recurrence: mission.recurrence },
       });
     },
-    MissionPostponed(event, sql, t) {
+    MissionPostponed(event, sql, tables) {
       const { missionId, plannedStart, plannedEnd } = event.data;
-      const span = { first: days(plannedStart ?? plannedEnd).first, last: days(plannedEnd ?? plannedStart).last };
       sql.run(
-        `UPDATE ${t.activities} SET status = 'postponed', start_on = ?, end_on = ?, first_day = ?, last_day = ? WHERE id = ?`,
-        plannedStart,
-        plannedEnd,
-        span.first,
-        span.last,
-        `mission-${missionId}`,
+        `UPDATE ${tables.activities} SET status = 'postponed', start_on = @start, end_on = @end,
+           first_day = @firstDay, last_day = @lastDay WHERE id = @id`,
+        { id: `mission-${missionId}`, start: plannedStart, end: plannedEnd, ...span(plannedStart, plannedEnd) },
       );
     },
-    MissionStarted(event, sql, t) {
-      const span = days(event.data.startedOn);
+    MissionStarted(event, sql, tables) {
+      const { missionId, startedOn } = event.data;
       sql.run(
-        `UPDATE ${t.activities} SET status = 'started', start_on = ?, first_day = ? WHERE id = ?`,
-        event.data.startedOn,
-        span.first,
-        `mission-${event.data.missionId}`,
+        `UPDATE ${tables.activities} SET status = 'started', start_on = @startedOn, first_day = @firstDay WHERE id = @id`,
+        { id: `mission-${missionId}`, startedOn, firstDay: days(startedOn).first },
       );
     },
-    MissionCompleted(event, sql, t) {
-      const d = event.data;
-      upsert(sql, t, {
-        id: `mission-${d.missionId}`,
+    MissionCompleted(event, sql, tables) {
+      const mission = event.data;
+      upsert(sql, tables, {
+        id: `mission-${mission.missionId}`,
         kind: "mission",
-        partnershipId: d.partnershipId,
+        partnershipId: mission.partnershipId,
         status: "completed",
-        title: d.purpose,
-        start: d.startedOn,
-        end: d.completedOn,
-        country: d.destination.country,
-        place: d.destination.place,
-        people: d.participants,
-        details: { trips: d.trips, duration: d.duration, recurrence: d.recurrence, outcome: d.outcome },
+        title: mission.purpose,
+        start: mission.startedOn,
+        end: mission.completedOn,
+        country: mission.destination.country,
+        place: mission.destination.place,
+        people: mission.participants,
+        details: {
+          trips: mission.trips,
+          duration: mission.duration,
+          recurrence: mission.recurrence,
+          outcome: mission.outcome,
+        },
       });
     },
-    MissionCancelled(event, sql, t) {
-      setStatus(sql, t, `mission-${event.data.missionId}`, "cancelled");
+    MissionCancelled(event, sql, tables) {
+      setStatus(sql, tables, `mission-${event.data.missionId}`, "cancelled");
     },
-    DelegationScheduled(event, sql, t) {
-      const d = event.data;
-      upsert(sql, t, {
-        id: `delegation-${d.delegationId}`,
-        kind: "delegation",
-        partnershipId: d.partnershipId,
-        status: "planned",
-        title: d.purpose,
-        start: d.from,
-        end: d.to,
-        country: d.origin.country,
-        place: d.place,
-        people: d.visitors,
-        details: { origin: d.origin },
-      });
+    DelegationScheduled: (event, sql, tables) => scheduledActivity(sql, tables, "planned", delegation(event)),
+    DelegationHosted: (event, sql, tables) => scheduledActivity(sql, tables, "completed", delegation(event)),
+    DelegationCancelled(event, sql, tables) {
+      setStatus(sql, tables, `delegation-${event.data.delegationId}`, "cancelled");
     },
-    DelegationHosted(event, sql, t) {
-      const d = event.data;
-      upsert(sql, t, {
-        id: `delegation-${d.delegationId}`,
-        kind: "delegation",
-        partnershipId: d.partnershipId,
-        status: "completed",
-        title: d.purpose,
-        start: d.from,
-        end: d.to,
-        country: d.origin.country,
-        place: d.place,
-        people: d.visitors,
-        details: { origin: d.origin },
-      });
-    },
-    DelegationCancelled(event, sql, t) {
-      setStatus(sql, t, `delegation-${event.data.delegationId}`, "cancelled");
-    },
-    TrainingScheduled(event, sql, t) {
-      const d = event.data;
-      upsert(sql, t, {
-        id: `training-${d.trainingId}`,
-        kind: "training",
-        partnershipId: d.partnershipId,
-        status: "planned",
-        title: d.topic,
-        start: d.from,
-        end: d.to,
-        country: null,
-        place: d.place,
-        people: d.traineeCount,
-        details: { trainees: d.trainees, duration: d.duration, recurrence: d.recurrence, remote: d.remote },
-      });
-    },
-    TrainingRecorded(event, sql, t) {
-      const d = event.data;
-      upsert(sql, t, {
-        id: `training-${d.trainingId}`,
-        kind: "training",
-        partnershipId: d.partnershipId,
-        status: "completed",
-        title: d.topic,
-        start: d.from,
-        end: d.to,
-        country: null,
-        place: d.place,
-        people: d.traineeCount,
-        details: { trainees: d.trainees, duration: d.duration, recurrence: d.recurrence, remote: d.remote },
-      });
-    },
-    TrainingCancelled(event, sql, t) {
-      setStatus(sql, t, `training-${event.data.trainingId}`, "cancelled");
+    TrainingScheduled: (event, sql, tables) => scheduledActivity(sql, tables, "planned", training(event)),
+    TrainingRecorded: (event, sql, tables) => scheduledActivity(sql, tables, "completed", training(event)),
+    TrainingCancelled(event, sql, tables) {
+      setStatus(sql, tables, `training-${event.data.trainingId}`, "cancelled");
     },
   },
 });
@@ -228,7 +223,7 @@ export interface CalendarFilter {
 /** Activities in date order (undated last), the imprecise after the precise, as timelines read. */
 export function calendar(
   sql: Sql,
-  t: T,
+  tables: CalendarTables,
   filter: CalendarFilter,
   first: number,
   offset = 0,
@@ -246,15 +241,15 @@ export function calendar(
   if (filter.status) add("a.status = ?", filter.status);
   if (filter.country) {
     conditions.push(
-      `(a.country = ? OR (a.country IS NULL AND a.partnership_id IN (SELECT partnership_id FROM ${t.partnership_countries} WHERE country = ?)))`,
+      `(a.country = ? OR (a.country IS NULL AND a.partnership_id IN (SELECT partnership_id FROM ${tables.partnership_countries} WHERE country = ?)))`,
     );
     params.push(filter.country, filter.country);
   }
   const clause = conditions.length ? `WHERE ${conditions.join(" AND ")}` : "";
-  const totalCount = sql.get<{ n: number }>(`SELECT count(*) AS n FROM ${t.activities} a ${clause}`, ...params)!.n;
+  const totalCount = sql.get<{ n: number }>(`SELECT count(*) AS n FROM ${tables.activities} a ${clause}`, ...params)!.n;
   const items = sql.all<ActivityRow>(
     `SELECT a.id, a.kind, a.partnership_id, a.status, a.title, a.start_on, a.end_on, a.country, a.place, a.people, a.people_more_than, a.details
-     FROM ${t.activities} a ${clause}
+     FROM ${tables.activities} a ${clause}
      ORDER BY a.last_day IS NULL, a.last_day, (julianday(a.last_day) - julianday(a.first_day)), a.id LIMIT ? OFFSET ?`,
     ...params,
     first,
@@ -263,9 +258,9 @@ export function calendar(
   return { items, totalCount };
 }
 
-export function getActivity(sql: Sql, t: T, id: string): ActivityRow | undefined {
+export function getActivity(sql: Sql, tables: CalendarTables, id: string): ActivityRow | undefined {
   return sql.get<ActivityRow>(
-    `SELECT id, kind, partnership_id, status, title, start_on, end_on, country, place, people, people_more_than, details FROM ${t.activities} WHERE id = ?`,
+    `SELECT id, kind, partnership_id, status, title, start_on, end_on, country, place, people, people_more_than, details FROM ${tables.activities} WHERE id = ?`,
     id,
   );
 }

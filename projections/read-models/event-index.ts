@@ -7,7 +7,7 @@
 import { defineProjection, type Sql, type Tables } from "../projection";
 
 type Table = "entries" | "partnerships";
-type T = Tables<Table>;
+type IndexTables = Tables<Table>;
 
 export interface IndexEntry {
   readonly position: string;
@@ -28,20 +28,22 @@ export const eventIndex = defineProjection<Table>({
   name: "event_index",
   version: 1,
   tables: ["entries", "partnerships"],
-  setup(sql, t) {
+  setup(sql, tables) {
     sql.run(
-      `CREATE TABLE ${t.entries} (position TEXT PRIMARY KEY, stream_id TEXT NOT NULL, revision INTEGER NOT NULL, hash TEXT NOT NULL, partnership_id TEXT)`,
+      `CREATE TABLE ${tables.entries} (position TEXT PRIMARY KEY, stream_id TEXT NOT NULL, revision INTEGER NOT NULL, hash TEXT NOT NULL, partnership_id TEXT)`,
     );
-    sql.run(`CREATE INDEX ${t.entries}_partnership ON ${t.entries} (partnership_id, position)`);
-    sql.run(`CREATE INDEX ${t.entries}_stream ON ${t.entries} (stream_id, revision)`);
-    sql.run(`CREATE TABLE ${t.partnerships} (id TEXT PRIMARY KEY, parties TEXT NOT NULL, countries TEXT NOT NULL)`);
+    sql.run(`CREATE INDEX ${tables.entries}_partnership ON ${tables.entries} (partnership_id, position)`);
+    sql.run(`CREATE INDEX ${tables.entries}_stream ON ${tables.entries} (stream_id, revision)`);
+    sql.run(
+      `CREATE TABLE ${tables.partnerships} (id TEXT PRIMARY KEY, parties TEXT NOT NULL, countries TEXT NOT NULL)`,
+    );
   },
   handlers: {
     // Who and where each partnership involves, so feeds can be filtered by institution and country.
-    PartnershipProposed(event, sql, t) {
+    PartnershipProposed(event, sql, tables) {
       const { partnershipId, parties, countries } = event.data;
       sql.run(
-        `INSERT INTO ${t.partnerships} VALUES (?, ?, ?)`,
+        `INSERT INTO ${tables.partnerships} VALUES (?, ?, ?)`,
         partnershipId,
         JSON.stringify(parties),
         JSON.stringify(countries),
@@ -49,15 +51,18 @@ export const eventIndex = defineProjection<Table>({
     },
   },
   // Every event of the log, of a type the catalogue knows or not.
-  everyEvent(event, sql, t) {
+  everyEvent(event, sql, tables) {
     const partnershipId = (event.data as { partnershipId?: unknown } | null)?.partnershipId;
     sql.run(
-      `INSERT INTO ${t.entries} VALUES (?, ?, ?, ?, ?)`,
-      pad(event.position),
-      event.streamId,
-      event.revision,
-      event.metadata.hash,
-      typeof partnershipId === "string" ? partnershipId : null,
+      `INSERT INTO ${tables.entries} (position, stream_id, revision, hash, partnership_id)
+       VALUES (@position, @streamId, @revision, @hash, @partnershipId)`,
+      {
+        position: pad(event.position),
+        streamId: event.streamId,
+        revision: event.revision,
+        hash: event.metadata.hash,
+        partnershipId: typeof partnershipId === "string" ? partnershipId : null,
+      },
     );
   },
 });
@@ -65,18 +70,18 @@ export const eventIndex = defineProjection<Table>({
 /** A page of a partnership's events in log order, after a position, and how many there are in all. */
 export function timeline(
   sql: Sql,
-  t: T,
+  tables: IndexTables,
   partnershipId: string,
   first: number,
   after?: string,
 ): { entries: IndexEntry[]; totalCount: number; hasNextPage: boolean } {
   const totalCount = sql.get<{ n: number }>(
-    `SELECT count(*) AS n FROM ${t.entries} WHERE partnership_id = ?`,
+    `SELECT count(*) AS n FROM ${tables.entries} WHERE partnership_id = ?`,
     partnershipId,
   )!.n;
   const rows = unpad(
     sql.all<IndexEntry>(
-      `${SELECT} FROM ${t.entries} WHERE partnership_id = ? AND position > ? ORDER BY position LIMIT ?`,
+      `${SELECT} FROM ${tables.entries} WHERE partnership_id = ? AND position > ? ORDER BY position LIMIT ?`,
       partnershipId,
       pad(after ?? "0"),
       first + 1,
@@ -86,10 +91,10 @@ export function timeline(
 }
 
 /** The streams a partnership's events live in. */
-export function streamsOf(sql: Sql, t: T, partnershipId: string): string[] {
+export function streamsOf(sql: Sql, tables: IndexTables, partnershipId: string): string[] {
   return sql
     .all<{ stream_id: string }>(
-      `SELECT DISTINCT stream_id FROM ${t.entries} WHERE partnership_id = ? ORDER BY stream_id`,
+      `SELECT DISTINCT stream_id FROM ${tables.entries} WHERE partnership_id = ? ORDER BY stream_id`,
       partnershipId,
     )
     .map((r) => r.stream_id);
@@ -99,17 +104,23 @@ export function streamsOf(sql: Sql, t: T, partnershipId: string): string[] {
  * The witness's entries after a position, in position order, a page at a time (keyset paging: no cursor stays
  * open on the connection the runner writes with). `streams` restricts them to those streams.
  */
-export function witnessPage(sql: Sql, t: T, after: string, limit: number, streams?: readonly string[]): IndexEntry[] {
+export function witnessPage(
+  sql: Sql,
+  tables: IndexTables,
+  after: string,
+  limit: number,
+  streams?: readonly string[],
+): IndexEntry[] {
   return unpad(
     streams
       ? sql.all<IndexEntry>(
-          `${SELECT} FROM ${t.entries} WHERE position > ? AND stream_id IN (SELECT value FROM json_each(?)) ORDER BY position LIMIT ?`,
+          `${SELECT} FROM ${tables.entries} WHERE position > ? AND stream_id IN (SELECT value FROM json_each(?)) ORDER BY position LIMIT ?`,
           pad(after),
           JSON.stringify(streams),
           limit,
         )
       : sql.all<IndexEntry>(
-          `${SELECT} FROM ${t.entries} WHERE position > ? ORDER BY position LIMIT ?`,
+          `${SELECT} FROM ${tables.entries} WHERE position > ? ORDER BY position LIMIT ?`,
           pad(after),
           limit,
         ),
@@ -117,9 +128,13 @@ export function witnessPage(sql: Sql, t: T, after: string, limit: number, stream
 }
 
 /** A partnership's parties and countries. */
-export function partnershipScope(sql: Sql, t: T, id: string): { parties: string[]; countries: string[] } | undefined {
+export function partnershipScope(
+  sql: Sql,
+  tables: IndexTables,
+  id: string,
+): { parties: string[]; countries: string[] } | undefined {
   const row = sql.get<{ parties: string; countries: string }>(
-    `SELECT parties, countries FROM ${t.partnerships} WHERE id = ?`,
+    `SELECT parties, countries FROM ${tables.partnerships} WHERE id = ?`,
     id,
   );
   return row

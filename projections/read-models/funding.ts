@@ -8,7 +8,7 @@ import { defineProjection, type Sql, type Tables } from "../projection";
 import { json, yearOf } from "./shared";
 
 type Table = "grants" | "grant_funders";
-type T = Tables<Table>;
+type FundingTables = Tables<Table>;
 
 export interface GrantRow {
   readonly id: string;
@@ -26,34 +26,37 @@ export const funding = defineProjection<Table>({
   name: "funding",
   version: 1,
   tables: ["grants", "grant_funders"],
-  setup(sql, t) {
-    sql.run(`CREATE TABLE ${t.grants} (id TEXT PRIMARY KEY, partnership_id TEXT NOT NULL, funders TEXT NOT NULL, granted_on TEXT NOT NULL,
+  setup(sql, tables) {
+    sql.run(`CREATE TABLE ${tables.grants} (id TEXT PRIMARY KEY, partnership_id TEXT NOT NULL, funders TEXT NOT NULL, granted_on TEXT NOT NULL,
       year INTEGER NOT NULL, amount TEXT, amount_minor INTEGER, currency TEXT, ceiling INTEGER NOT NULL, purpose TEXT)`);
-    sql.run(`CREATE INDEX ${t.grants}_partnership ON ${t.grants} (partnership_id)`);
+    sql.run(`CREATE INDEX ${tables.grants}_partnership ON ${tables.grants} (partnership_id)`);
     sql.run(
-      `CREATE TABLE ${t.grant_funders} (grant_id TEXT NOT NULL, funder_id TEXT NOT NULL, cofunded INTEGER NOT NULL, PRIMARY KEY (funder_id, grant_id))`,
+      `CREATE TABLE ${tables.grant_funders} (grant_id TEXT NOT NULL, funder_id TEXT NOT NULL, cofunded INTEGER NOT NULL, PRIMARY KEY (funder_id, grant_id))`,
     );
   },
   handlers: {
-    FundingGranted(event, sql, t) {
+    FundingGranted(event, sql, tables) {
       const { fundingId, partnershipId, funders, amount, grantedOn, purpose } = event.data;
       const digits = amount ? currencyDigits(amount.currency) : undefined;
       const minor = amount && digits !== undefined ? toMinorUnits(amount.value, digits) : null;
       sql.run(
-        `INSERT INTO ${t.grants} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        fundingId,
-        partnershipId,
-        json(funders),
-        grantedOn,
-        yearOf(grantedOn),
-        amount?.value ?? null,
-        minor,
-        amount?.currency ?? null,
-        amount?.ceiling ? 1 : 0,
-        purpose,
+        `INSERT INTO ${tables.grants} (id, partnership_id, funders, granted_on, year, amount, amount_minor, currency, ceiling, purpose)
+         VALUES (@fundingId, @partnershipId, @funders, @grantedOn, @year, @amount, @amountMinor, @currency, @ceiling, @purpose)`,
+        {
+          fundingId,
+          partnershipId,
+          funders: json(funders),
+          grantedOn,
+          year: yearOf(grantedOn),
+          amount: amount?.value ?? null,
+          amountMinor: minor,
+          currency: amount?.currency ?? null,
+          ceiling: amount?.ceiling ? 1 : 0,
+          purpose,
+        },
       );
       for (const funder of funders)
-        sql.run(`INSERT INTO ${t.grant_funders} VALUES (?, ?, ?)`, fundingId, funder, funders.length > 1 ? 1 : 0);
+        sql.run(`INSERT INTO ${tables.grant_funders} VALUES (?, ?, ?)`, fundingId, funder, funders.length > 1 ? 1 : 0);
     },
   },
 });
@@ -75,12 +78,12 @@ export interface FundingTotal {
 /** Totals by funder, partnership or year, one line per currency (and one for grants with no stated amount). */
 export function fundingTotals(
   sql: Sql,
-  t: T,
+  tables: FundingTables,
   by: FundingDimension,
   filter: { partnershipId?: string; year?: number } = {},
 ): FundingTotal[] {
   const key = { funder: "f.funder_id", partnership: "g.partnership_id", year: "CAST(g.year AS TEXT)" }[by];
-  const join = by === "funder" ? `JOIN ${t.grant_funders} f ON f.grant_id = g.id` : "";
+  const join = by === "funder" ? `JOIN ${tables.grant_funders} f ON f.grant_id = g.id` : "";
   const conditions: string[] = [];
   const params: unknown[] = [];
   if (filter.partnershipId) {
@@ -102,7 +105,7 @@ export function fundingTotals(
   }>(
     `SELECT ${key} AS key, g.currency AS currency, sum(g.amount_minor) AS minor, count(*) AS grants,
        ${by === "funder" ? "sum(f.cofunded)" : "0"} AS cofunded, max(g.ceiling) AS ceilings
-     FROM ${t.grants} g ${join} ${clause} GROUP BY 1, 2 ORDER BY key, currency IS NULL, currency`,
+     FROM ${tables.grants} g ${join} ${clause} GROUP BY 1, 2 ORDER BY key, currency IS NULL, currency`,
     ...params,
   );
   return rows.map((row) => ({
@@ -118,16 +121,16 @@ export function fundingTotals(
   }));
 }
 
-export function grantsOf(sql: Sql, t: T, partnershipId: string): GrantRow[] {
+export function grantsOf(sql: Sql, tables: FundingTables, partnershipId: string): GrantRow[] {
   return sql.all<GrantRow>(
-    `SELECT id, partnership_id, funders, granted_on, year, amount, currency, ceiling, purpose FROM ${t.grants} WHERE partnership_id = ? ORDER BY granted_on, id`,
+    `SELECT id, partnership_id, funders, granted_on, year, amount, currency, ceiling, purpose FROM ${tables.grants} WHERE partnership_id = ? ORDER BY granted_on, id`,
     partnershipId,
   );
 }
 
-export function getGrant(sql: Sql, t: T, id: string): GrantRow | undefined {
+export function getGrant(sql: Sql, tables: FundingTables, id: string): GrantRow | undefined {
   return sql.get<GrantRow>(
-    `SELECT id, partnership_id, funders, granted_on, year, amount, currency, ceiling, purpose FROM ${t.grants} WHERE id = ?`,
+    `SELECT id, partnership_id, funders, granted_on, year, amount, currency, ceiling, purpose FROM ${tables.grants} WHERE id = ?`,
     id,
   );
 }

@@ -24,11 +24,11 @@ export function statusAfter(event: PasserelleEvent): PartnershipStatus | undefin
 
 /** A handler for every status-moving event: calls `apply` with the partnership and its new status. */
 export function onStatusChange<TableName extends string>(
-  apply: (sql: Sql, t: Tables<TableName>, partnershipId: string, status: PartnershipStatus) => void,
+  apply: (sql: Sql, tables: Tables<TableName>, partnershipId: string, status: PartnershipStatus) => void,
 ): Handler<PasserelleEvent["type"], TableName> {
-  return (event, sql, t) => {
+  return (event, sql, tables) => {
     const next = statusAfter(event as RecordedEvent & PasserelleEvent);
-    if (next) apply(sql, t, (event.data as { partnershipId: string }).partnershipId, next);
+    if (next) apply(sql, tables, (event.data as { partnershipId: string }).partnershipId, next);
   };
 }
 
@@ -52,26 +52,28 @@ export const json = (value: unknown) => JSON.stringify(value);
  */
 export function withCorrections<TableName extends string>(
   handlers: Handlers<TableName>,
-  reset: (sql: Sql, t: Tables<TableName>, partnershipId: string) => void,
+  reset: (sql: Sql, tables: Tables<TableName>, partnershipId: string) => void,
 ): Handlers<TableName> {
   const keep =
     <T extends PasserelleEvent["type"]>(handler: Handler<T, TableName> | undefined): Handler<T, TableName> =>
-    (event, sql, t) => {
-      const facts = (t as Record<string, string>).facts;
+    (event, sql, tables) => {
+      const facts = (tables as Record<string, string>).facts;
       sql.run(
-        `INSERT INTO ${facts} (partnership_id, revision, type, data) VALUES (?, ?, ?, ?)`,
-        (event.data as { partnershipId: string }).partnershipId,
-        event.revision,
-        event.type,
-        json(event.data),
+        `INSERT INTO ${facts} (partnership_id, revision, type, data) VALUES (@partnershipId, @revision, @type, @data)`,
+        {
+          partnershipId: (event.data as { partnershipId: string }).partnershipId,
+          revision: event.revision,
+          type: event.type,
+          data: json(event.data),
+        },
       );
-      handler?.(event, sql, t);
+      handler?.(event, sql, tables);
     };
   const wrapped: Record<string, unknown> = {};
   for (const type of PARTNERSHIP_FACTS)
     wrapped[type] = keep(handlers[type] as Handler<typeof type, TableName> | undefined);
-  const factCorrected: Handler<"FactCorrected", TableName> = (event, sql, t) => {
-    const facts = (t as Record<string, string>).facts;
+  const factCorrected: Handler<"FactCorrected", TableName> = (event, sql, tables) => {
+    const facts = (tables as Record<string, string>).facts;
     const { partnershipId, corrects, after } = event.data;
     sql.run(
       `UPDATE ${facts} SET data = ? WHERE partnership_id = ? AND revision = ?`,
@@ -79,14 +81,14 @@ export function withCorrections<TableName extends string>(
       partnershipId,
       corrects.revision,
     );
-    reset(sql, t, partnershipId);
+    reset(sql, tables, partnershipId);
     const rows = sql.all<{ revision: number; type: PasserelleEvent["type"]; data: string }>(
       `SELECT revision, type, data FROM ${facts} WHERE partnership_id = ? AND type <> 'PartnershipProposed' ORDER BY revision`,
       partnershipId,
     );
     for (const row of rows) {
       const handler = handlers[row.type] as Handler<typeof row.type, TableName> | undefined;
-      handler?.({ ...event, type: row.type, revision: row.revision, data: JSON.parse(row.data) } as never, sql, t);
+      handler?.({ ...event, type: row.type, revision: row.revision, data: JSON.parse(row.data) } as never, sql, tables);
     }
   };
   return { ...handlers, ...wrapped, FactCorrected: factCorrected } as Handlers<TableName>;
@@ -95,3 +97,23 @@ export function withCorrections<TableName extends string>(
 /** The table withCorrections keeps facts in. */
 export const FACTS_TABLE = (name: string) =>
   `CREATE TABLE ${name} (partnership_id TEXT NOT NULL, revision INTEGER NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (partnership_id, revision))`;
+
+/**
+ * A read-model table's columns in order, each with its SQL type; a column that a partnership's facts set
+ * (after its proposal) also says what it reads as before them, so a correction can reset every such column —
+ * including one added later — and apply the corrected facts again.
+ */
+export type Columns = Readonly<Record<string, { readonly type: string; readonly beforeFacts?: string }>>;
+
+export function createTable(name: string, columns: Columns): string {
+  const definitions = Object.entries(columns).map(([column, { type }]) => `${column} ${type}`);
+  return `CREATE TABLE ${name} (${definitions.join(", ")})`;
+}
+
+/** The UPDATE that puts one partnership's fact columns back to what they read before its facts. */
+export function resetFacts(name: string, columns: Columns, key: string): string {
+  const resets = Object.entries(columns).flatMap(([column, { beforeFacts }]) =>
+    beforeFacts === undefined ? [] : [`${column} = ${beforeFacts}`],
+  );
+  return `UPDATE ${name} SET ${resets.join(", ")} WHERE ${key} = @partnershipId`;
+}

@@ -8,7 +8,7 @@ import { defineProjection, type Handler, type Sql, type Tables } from "../projec
 import { onStatusChange, yearOf } from "./shared";
 
 type Table = "counters" | "partnerships";
-type T = Tables<Table>;
+type StatisticsTables = Tables<Table>;
 
 export type StatisticDimension = "country" | "theme" | "status" | "year" | "activity_kind" | "institution";
 
@@ -19,35 +19,39 @@ export interface Counter {
   readonly value: number;
 }
 
-function bump(sql: Sql, t: T, dimension: StatisticDimension, key: string, metric: string, by = 1): void {
+function bump(
+  sql: Sql,
+  tables: StatisticsTables,
+  dimension: StatisticDimension,
+  key: string,
+  metric: string,
+  by = 1,
+): void {
   sql.run(
-    `INSERT INTO ${t.counters} (dimension, key, metric, value) VALUES (?, ?, ?, ?)
+    `INSERT INTO ${tables.counters} (dimension, key, metric, value) VALUES (@dimension, @key, @metric, @by)
      ON CONFLICT (dimension, key, metric) DO UPDATE SET value = value + excluded.value`,
-    dimension,
-    key,
-    metric,
-    by,
+    { dimension, key, metric, by },
   );
   // A counter back at zero is as if never counted: a rebuild would not have it either.
   sql.run(
-    `DELETE FROM ${t.counters} WHERE dimension = ? AND key = ? AND metric = ? AND value = 0`,
+    `DELETE FROM ${tables.counters} WHERE dimension = ? AND key = ? AND metric = ? AND value = 0`,
     dimension,
     key,
     metric,
   );
 }
 
-function partiesOf(sql: Sql, t: T, partnershipId: string): string[] {
-  const row = sql.get<{ parties: string }>(`SELECT parties FROM ${t.partnerships} WHERE id = ?`, partnershipId);
+function partiesOf(sql: Sql, tables: StatisticsTables, partnershipId: string): string[] {
+  const row = sql.get<{ parties: string }>(`SELECT parties FROM ${tables.partnerships} WHERE id = ?`, partnershipId);
   return row ? (JSON.parse(row.parties) as string[]) : [];
 }
 
-const followStatus = onStatusChange<Table>((sql, t, id, next) => {
-  const row = sql.get<{ status: string }>(`SELECT status FROM ${t.partnerships} WHERE id = ?`, id);
+const followStatus = onStatusChange<Table>((sql, tables, id, next) => {
+  const row = sql.get<{ status: string }>(`SELECT status FROM ${tables.partnerships} WHERE id = ?`, id);
   if (!row || row.status === next) return;
-  bump(sql, t, "status", row.status, "partnerships", -1);
-  bump(sql, t, "status", next, "partnerships");
-  sql.run(`UPDATE ${t.partnerships} SET status = ? WHERE id = ?`, next, id);
+  bump(sql, tables, "status", row.status, "partnerships", -1);
+  bump(sql, tables, "status", next, "partnerships");
+  sql.run(`UPDATE ${tables.partnerships} SET status = ? WHERE id = ?`, next, id);
 });
 
 /**
@@ -61,61 +65,69 @@ const happened =
     dateOf: (data: never) => string,
     weight: (data: never) => number = () => 1,
   ): Handler<PasserelleEvent["type"], Table> =>
-  (event, sql, t) => {
+  (event, sql, tables) => {
     const data = event.data as never;
-    bump(sql, t, "year", String(yearOf(dateOf(data))), `${kind}s_${metric}`, weight(data));
-    bump(sql, t, "activity_kind", kind, metric, weight(data));
+    bump(sql, tables, "year", String(yearOf(dateOf(data))), `${kind}s_${metric}`, weight(data));
+    bump(sql, tables, "activity_kind", kind, metric, weight(data));
   };
 
 export const statistics = defineProjection<Table>({
   name: "statistics",
   version: 1,
   tables: ["counters", "partnerships"],
-  setup(sql, t) {
-    sql.run(`CREATE TABLE ${t.counters} (dimension TEXT NOT NULL, key TEXT NOT NULL, metric TEXT NOT NULL, value INTEGER NOT NULL,
+  setup(sql, tables) {
+    sql.run(`CREATE TABLE ${tables.counters} (dimension TEXT NOT NULL, key TEXT NOT NULL, metric TEXT NOT NULL, value INTEGER NOT NULL,
       PRIMARY KEY (dimension, key, metric))`);
-    sql.run(`CREATE TABLE ${t.partnerships} (id TEXT PRIMARY KEY, status TEXT NOT NULL, parties TEXT NOT NULL)`);
+    sql.run(`CREATE TABLE ${tables.partnerships} (id TEXT PRIMARY KEY, status TEXT NOT NULL, parties TEXT NOT NULL)`);
   },
   handlers: {
-    PartnershipProposed(event, sql, t) {
+    PartnershipProposed(event, sql, tables) {
       const { partnershipId, parties, countries, themes } = event.data;
-      sql.run(`INSERT INTO ${t.partnerships} VALUES (?, 'proposed', ?)`, partnershipId, JSON.stringify(parties));
-      bump(sql, t, "status", "proposed", "partnerships");
-      for (const country of countries) bump(sql, t, "country", country, "partnerships");
-      for (const theme of themes) bump(sql, t, "theme", theme, "partnerships");
-      for (const party of parties) bump(sql, t, "institution", party, "partnerships");
+      sql.run(`INSERT INTO ${tables.partnerships} VALUES (?, 'proposed', ?)`, partnershipId, JSON.stringify(parties));
+      bump(sql, tables, "status", "proposed", "partnerships");
+      for (const country of countries) bump(sql, tables, "country", country, "partnerships");
+      for (const theme of themes) bump(sql, tables, "theme", theme, "partnerships");
+      for (const party of parties) bump(sql, tables, "institution", party, "partnerships");
     },
     CooperationStarted: followStatus,
     PartnershipSuspended: followStatus,
     PartnershipResumed: followStatus,
     PartnershipTerminated: followStatus,
-    MoUSigned(event, sql, t) {
-      followStatus(event, sql, t);
+    MoUSigned(event, sql, tables) {
+      followStatus(event, sql, tables);
       const { partnershipId, signedOn, agreements } = event.data;
-      bump(sql, t, "year", String(yearOf(signedOn)), "agreements_signed", agreements);
-      for (const party of partiesOf(sql, t, partnershipId))
-        bump(sql, t, "institution", party, "agreements_signed", agreements);
+      bump(sql, tables, "year", String(yearOf(signedOn)), "agreements_signed", agreements);
+      for (const party of partiesOf(sql, tables, partnershipId))
+        bump(sql, tables, "institution", party, "agreements_signed", agreements);
     },
-    FactCorrected(event, sql, t) {
+    FactCorrected(event, sql, tables) {
       // Counters move by what the correction changed: the old fact counted out, the new one in.
       const { partnershipId, corrects, before, after } = event.data;
-      const parties = partiesOf(sql, t, partnershipId);
+      const parties = partiesOf(sql, tables, partnershipId);
       const recount = (data: typeof before, sign: number) => {
         if (corrects.type === "MoUSigned") {
           const { signedOn, agreements } = data as { signedOn: string; agreements: number };
-          bump(sql, t, "year", String(yearOf(signedOn)), "agreements_signed", sign * agreements);
-          for (const party of parties) bump(sql, t, "institution", party, "agreements_signed", sign * agreements);
+          bump(sql, tables, "year", String(yearOf(signedOn)), "agreements_signed", sign * agreements);
+          for (const party of parties) bump(sql, tables, "institution", party, "agreements_signed", sign * agreements);
         }
         if (corrects.type === "MoURenewed")
-          bump(sql, t, "year", String(yearOf((data as { renewedOn: string }).renewedOn)), "agreements_renewed", sign);
+          bump(
+            sql,
+            tables,
+            "year",
+            String(yearOf((data as { renewedOn: string }).renewedOn)),
+            "agreements_renewed",
+            sign,
+          );
       };
       recount(before, -1);
       recount(after, +1);
     },
-    MoURenewed(event, sql, t) {
+    MoURenewed(event, sql, tables) {
       const { partnershipId, renewedOn } = event.data;
-      bump(sql, t, "year", String(yearOf(renewedOn)), "agreements_renewed");
-      for (const party of partiesOf(sql, t, partnershipId)) bump(sql, t, "institution", party, "agreements_renewed");
+      bump(sql, tables, "year", String(yearOf(renewedOn)), "agreements_renewed");
+      for (const party of partiesOf(sql, tables, partnershipId))
+        bump(sql, tables, "institution", party, "agreements_renewed");
     },
     MissionCompleted: happened(
       "mission",
@@ -133,7 +145,12 @@ export const statistics = defineProjection<Table>({
 });
 
 /** Counters, optionally of one dimension and metric, in key order; zero counts left out. */
-export function counters(sql: Sql, t: T, dimension?: StatisticDimension, metric?: string): Counter[] {
+export function counters(
+  sql: Sql,
+  tables: StatisticsTables,
+  dimension?: StatisticDimension,
+  metric?: string,
+): Counter[] {
   const conditions = ["value <> 0"];
   const params: unknown[] = [];
   if (dimension) {
@@ -145,7 +162,7 @@ export function counters(sql: Sql, t: T, dimension?: StatisticDimension, metric?
     params.push(metric);
   }
   return sql.all<Counter>(
-    `SELECT dimension, key, metric, value FROM ${t.counters} WHERE ${conditions.join(" AND ")} ORDER BY dimension, key, metric`,
+    `SELECT dimension, key, metric, value FROM ${tables.counters} WHERE ${conditions.join(" AND ")} ORDER BY dimension, key, metric`,
     ...params,
   );
 }
