@@ -1,0 +1,351 @@
+/**
+ * End to end, the gateway itself: every role against every operation, limits, GraphiQL, observability. The
+ * real processes run as `npm start` runs them.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse, type ObjectTypeDefinitionNode } from "graphql";
+import { graphql, ROOT } from "../support/system";
+import { useSystem, codes, seedBrestVientiane } from "./harness";
+
+const e2e = useSystem();
+
+// The partnership these tests read, built as the editors' tests build it.
+beforeAll(() => seedBrestVientiane(e2e), 60_000);
+
+const ALL_SIGNED_IN = ["editor", "auditor", "analyst"];
+const MATRIX: Record<string, { roles: string[]; document: (n: number) => string }> = {
+  partnership: { roles: ALL_SIGNED_IN, document: () => `{ partnership(id: "tours-hogip-dakar-twinning") { id } }` },
+  partnerships: { roles: ALL_SIGNED_IN, document: () => `{ partnerships(first: 1) { totalCount } }` },
+  reviewReminders: {
+    roles: ALL_SIGNED_IN,
+    document: () => `{ reviewReminders(asOf: "2024-01-01") { reviewsOverdue { signedOn } } }`,
+  },
+  institution: { roles: ALL_SIGNED_IN, document: () => `{ institution(id: "dgos") { name } }` },
+  institutions: { roles: ALL_SIGNED_IN, document: () => `{ institutions(first: 1) { totalCount } }` },
+  institutionsByCountry: { roles: ALL_SIGNED_IN, document: () => `{ institutionsByCountry { country } }` },
+  activities: { roles: ALL_SIGNED_IN, document: () => `{ activities(first: 1) { totalCount } }` },
+  mission: { roles: ALL_SIGNED_IN, document: () => `{ mission(id: "x") { id } }` },
+  delegation: { roles: ALL_SIGNED_IN, document: () => `{ delegation(id: "x") { id } }` },
+  training: { roles: ALL_SIGNED_IN, document: () => `{ training(id: "x") { id } }` },
+  grant: { roles: ALL_SIGNED_IN, document: () => `{ grant(id: "x") { id } }` },
+  fundingTotals: { roles: ALL_SIGNED_IN, document: () => `{ fundingTotals(by: FUNDER) { key } }` },
+  events: { roles: ["analyst", "auditor"], document: () => `{ events(first: 1) { edges { node { type } } } }` },
+  statistics: { roles: ["analyst"], document: () => `{ statistics(dimension: YEAR) { key } }` },
+  verifyIntegrity: {
+    roles: ["auditor"],
+    document: () => `{ verifyIntegrity(partnershipId: "tours-hogip-dakar-twinning") { ok } }`,
+  },
+  "Partnership.asOf": {
+    roles: ["auditor"],
+    document: () => `{ partnership(id: "tours-hogip-dakar-twinning") { asOf(businessDate: "2019") { status } } }`,
+  },
+  correctFact: {
+    roles: ["editor"],
+    document: (n) =>
+      `mutation { correctFact(commandId: "m${n}", input: { partnershipId: "no-such", revision: 1, data: {}, reason: "r" }) { revision } }`,
+  },
+  "Partnership.history": {
+    roles: ["auditor"],
+    document: () => `{ partnership(id: "tours-hogip-dakar-twinning") { history(first: 1) { totalCount } } }`,
+  },
+  registerInstitution: {
+    roles: ["editor"],
+    document: (n) =>
+      `mutation { registerInstitution(commandId: "m${n}", input: { institutionId: "matrix-${n}", name: "Matrix ${n}", kind: OTHER }) { revision } }`,
+  },
+  renameInstitution: {
+    roles: ["editor"],
+    document: (n) =>
+      `mutation { renameInstitution(commandId: "m${n}", input: { institutionId: "no-such", name: "X" }) { revision } }`,
+  },
+  proposePartnership: {
+    roles: ["editor"],
+    document: (n) =>
+      `mutation { proposePartnership(commandId: "m${n}", input: { title: "T", scope: DOMESTIC, parties: ["no-a", "no-b"] }) { revision } }`,
+  },
+  startCooperation: {
+    roles: ["editor"],
+    document: (n) =>
+      `mutation { startCooperation(commandId: "m${n}", input: { partnershipId: "no-such", startedOn: "2020" }) { revision } }`,
+  },
+  signMoU: {
+    roles: ["editor"],
+    document: (n) =>
+      `mutation { signMoU(commandId: "m${n}", input: { partnershipId: "no-such", signedOn: "2020" }) { revision } }`,
+  },
+  approveAgreementVersion: {
+    roles: ["editor"],
+    document: (n) =>
+      `mutation { approveAgreementVersion(commandId: "m${n}", input: { partnershipId: "no-such", institutionId: "x", versionHash: "${"a".repeat(64)}" }) { revision } }`,
+  },
+  amendMoU: {
+    roles: ["editor"],
+    document: (n) =>
+      `mutation { amendMoU(commandId: "m${n}", input: { partnershipId: "no-such", amendedOn: "2020", versionHash: "${"a".repeat(64)}", summary: "s" }) { revision } }`,
+  },
+  renewMoU: {
+    roles: ["editor"],
+    document: (n) =>
+      `mutation { renewMoU(commandId: "m${n}", input: { partnershipId: "no-such", renewedOn: "2020", period: { from: "2020" } }) { revision } }`,
+  },
+  suspendPartnership: {
+    roles: ["editor"],
+    document: (n) =>
+      `mutation { suspendPartnership(commandId: "m${n}", input: { partnershipId: "no-such", suspendedOn: "2020", reason: "r" }) { revision } }`,
+  },
+  resumePartnership: {
+    roles: ["editor"],
+    document: (n) =>
+      `mutation { resumePartnership(commandId: "m${n}", input: { partnershipId: "no-such", resumedOn: "2020" }) { revision } }`,
+  },
+  terminatePartnership: {
+    roles: ["editor"],
+    document: (n) =>
+      `mutation { terminatePartnership(commandId: "m${n}", input: { partnershipId: "no-such", noticeGivenOn: "2020", effectiveOn: "2020", reason: "r" }) { revision } }`,
+  },
+  recordCommissionReview: {
+    roles: ["editor"],
+    document: (n) =>
+      `mutation { recordCommissionReview(commandId: "m${n}", input: { partnershipId: "no-such", reviewedOn: "2020-01-01", outcome: CONTINUE }) { revision } }`,
+  },
+  recordMilestone: {
+    roles: ["editor"],
+    document: (n) =>
+      `mutation { recordMilestone(commandId: "m${n}", input: { partnershipId: "no-such", occurredOn: "2020", summary: "s" }) { revision } }`,
+  },
+  planMission: {
+    roles: ["editor"],
+    document: (n) =>
+      `mutation { planMission(commandId: "m${n}", input: { partnershipId: "no-such", purpose: "p", plannedStart: "2027" }) { revision } }`,
+  },
+  postponeMission: {
+    roles: ["editor"],
+    document: (n) =>
+      `mutation { postponeMission(commandId: "m${n}", input: { missionId: "no-such", reason: "r" }) { revision } }`,
+  },
+  startMission: {
+    roles: ["editor"],
+    document: (n) =>
+      `mutation { startMission(commandId: "m${n}", input: { missionId: "no-such", startedOn: "2020" }) { revision } }`,
+  },
+  completeMission: {
+    roles: ["editor"],
+    document: (n) =>
+      `mutation { completeMission(commandId: "m${n}", input: { missionId: "no-such-${n}", partnershipId: "no-such", purpose: "p", completedOn: "2020" }) { revision } }`,
+  },
+  cancelMission: {
+    roles: ["editor"],
+    document: (n) =>
+      `mutation { cancelMission(commandId: "m${n}", input: { id: "no-such", reason: "r" }) { revision } }`,
+  },
+  scheduleDelegation: {
+    roles: ["editor"],
+    document: (n) =>
+      `mutation { scheduleDelegation(commandId: "m${n}", input: { partnershipId: "no-such", purpose: "p", from: "2027" }) { revision } }`,
+  },
+  hostDelegation: {
+    roles: ["editor"],
+    document: (n) =>
+      `mutation { hostDelegation(commandId: "m${n}", input: { partnershipId: "no-such", purpose: "p", from: "2020" }) { revision } }`,
+  },
+  cancelDelegation: {
+    roles: ["editor"],
+    document: (n) =>
+      `mutation { cancelDelegation(commandId: "m${n}", input: { id: "no-such", reason: "r" }) { revision } }`,
+  },
+  scheduleTraining: {
+    roles: ["editor"],
+    document: (n) =>
+      `mutation { scheduleTraining(commandId: "m${n}", input: { partnershipId: "no-such", topic: "t", from: "2027" }) { revision } }`,
+  },
+  recordTraining: {
+    roles: ["editor"],
+    document: (n) =>
+      `mutation { recordTraining(commandId: "m${n}", input: { partnershipId: "no-such", topic: "t", from: "2020" }) { revision } }`,
+  },
+  cancelTraining: {
+    roles: ["editor"],
+    document: (n) =>
+      `mutation { cancelTraining(commandId: "m${n}", input: { id: "no-such", reason: "r" }) { revision } }`,
+  },
+  grantFunding: {
+    roles: ["editor"],
+    document: (n) =>
+      `mutation { grantFunding(commandId: "m${n}", input: { partnershipId: "no-such", funders: ["dgos"], grantedOn: "2020" }) { revision } }`,
+  },
+};
+
+describe("the role matrix: every role × every operation", () => {
+  it("covers every root operation of the supergraph", () => {
+    const supergraph = parse(readFileSync(join(ROOT, "schema", "supergraph.graphql"), "utf8"));
+    const roots = supergraph.definitions
+      .filter(
+        (d): d is ObjectTypeDefinitionNode =>
+          d.kind === "ObjectTypeDefinition" && ["Query", "Mutation"].includes(d.name.value),
+      )
+      .flatMap((d) => d.fields!.map((f) => f.name.value));
+    expect(
+      Object.keys(MATRIX)
+        .filter((k) => !k.includes("."))
+        .sort(),
+    ).toEqual([...roots].sort());
+  });
+
+  const callers = ["anonymous", "editor", "auditor", "analyst", "admin"];
+  let n = 0;
+  it.each(Object.keys(MATRIX))("%s", async (operation) => {
+    const { roles, document } = MATRIX[operation]!;
+    for (const caller of callers) {
+      const response = await graphql(
+        e2e.gateway,
+        document(++n),
+        caller === "anonymous" ? {} : { token: e2e.tokens[caller]! },
+      );
+      const refused = codes(response).filter((code) => code === "UNAUTHENTICATED" || code === "FORBIDDEN");
+      const expected =
+        caller === "anonymous"
+          ? ["UNAUTHENTICATED"]
+          : caller === "admin" || roles.includes(caller)
+            ? []
+            : ["FORBIDDEN"];
+      expect([operation, caller, refused]).toEqual([operation, caller, expected]);
+    }
+  });
+});
+
+describe("the gateway", () => {
+  it("lets anyone read the schema, and nothing else", async () => {
+    const introspection = await graphql<{ __schema: { queryType: { name: string } } }>(
+      e2e.gateway,
+      `
+        {
+          __schema {
+            queryType {
+              name
+            }
+          }
+        }
+      `,
+    );
+    expect(introspection.data!.__schema.queryType.name).toBe("Query");
+  });
+
+  it("serves GraphiQL from its own URL with nothing loaded from elsewhere", async () => {
+    const response = await fetch(e2e.gateway, { headers: { accept: "text/html" } });
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain("<title>Passerelle</title>");
+    expect(html.match(/(?:src|href)\s*=\s*["']https?:\/\//g)).toBeNull();
+    expect(html).not.toMatch(/unpkg\.com|jsdelivr|cdnjs|esm\.sh/);
+  });
+
+  it("rejects abusive operations before execution: depth, aliases, tokens, batches", async () => {
+    const nest = (levels: number): string =>
+      levels === 0 ? "name" : `parties { partnerships { partnership { ${nest(levels - 1)} } } }`;
+    const deep = `{ partnership(id: "x") { ${nest(5)} } }`;
+    const deepResponse = await graphql(e2e.gateway, deep, { token: e2e.tokens.admin! });
+    expect(deepResponse.status).toBe(400);
+    expect(deepResponse.errors![0]!.message).toMatch(/depth/i);
+    const aliases = `{ ${Array.from({ length: 40 }, (_, i) => `a${i}: institution(id: "dgos") { name }`).join(" ")} }`;
+    const aliasResponse = await graphql(e2e.gateway, aliases, { token: e2e.tokens.admin! });
+    expect(aliasResponse.errors![0]!.message).toMatch(/aliases/i);
+    const tokensResponse = await graphql(e2e.gateway, `{ ${"institutionsByCountry { country } ".repeat(800)} }`, {
+      token: e2e.tokens.admin!,
+    });
+    expect(tokensResponse.errors![0]!.message).toMatch(/token limit/i);
+    const batch = await fetch(e2e.gateway, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify([{ query: "{ __typename }" }, { query: "{ __typename }" }]),
+    });
+    expect(batch.status).toBe(400);
+  });
+});
+
+describe("observability", () => {
+  it("a correlation id follows a command from the gateway to its events and logs", async () => {
+    const response = await fetch(e2e.gateway, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        authorization: `Bearer ${e2e.tokens.editor}`,
+        "x-correlation-id": "corr-e2e-7",
+      },
+      body: JSON.stringify({
+        query: `mutation { recordMilestone(commandId: "obs-1", input: { partnershipId: "e2e-brest-vientiane", occurredOn: "2024", summary: "Traced" }) { position } }`,
+      }),
+    });
+    expect(response.headers.get("x-correlation-id")).toBe("corr-e2e-7");
+    const { position } = ((await response.json()) as { data: { recordMilestone: { position: string } } }).data
+      .recordMilestone;
+    const events = await graphql<{ events: { edges: Array<{ node: { correlationId: string; type: string } }> } }>(
+      e2e.gateway,
+      `{ events(first: 1, after: "${Buffer.from(`event:${BigInt(position) - 1n}`).toString("base64url")}") { edges { node { type correlationId } } } }`,
+      { token: e2e.tokens.auditor! },
+    );
+    expect(events.data!.events.edges[0]!.node).toEqual({ type: "MilestoneRecorded", correlationId: "corr-e2e-7" });
+    const logged = e2e.system.output
+      .join("")
+      .split("\n")
+      .filter((line) => line.includes('"correlationId":"corr-e2e-7"'));
+    expect(logged.map((line) => JSON.parse(line) as Record<string, unknown>)).toContainEqual(
+      expect.objectContaining({
+        name: "partnerships",
+        msg: "command",
+        type: "RecordMilestone",
+        outcome: "accepted",
+        position,
+      }),
+    );
+  });
+
+  it("a request without one gets one, returned to the client and recorded with its events", async () => {
+    const response = await fetch(e2e.gateway, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${e2e.tokens.editor}` },
+      body: JSON.stringify({
+        query: `mutation { recordMilestone(commandId: "obs-2", input: { partnershipId: "e2e-brest-vientiane", occurredOn: "2024", summary: "Traced again" }) { position } }`,
+      }),
+    });
+    const correlationId = response.headers.get("x-correlation-id");
+    expect(correlationId).toMatch(/^[0-9a-f-]{36}$/);
+    const { position } = ((await response.json()) as { data: { recordMilestone: { position: string } } }).data
+      .recordMilestone;
+    const events = await graphql<{ events: { edges: Array<{ node: { correlationId: string } }> } }>(
+      e2e.gateway,
+      `{ events(first: 1, after: "${Buffer.from(`event:${BigInt(position) - 1n}`).toString("base64url")}") { edges { node { correlationId } } } }`,
+      { token: e2e.tokens.auditor! },
+    );
+    expect(events.data!.events.edges[0]!.node.correlationId).toBe(correlationId);
+  });
+
+  it("every service answers /health, /ready and /metrics", async () => {
+    for (const port of [
+      e2e.system.ports.partnerships,
+      e2e.system.ports.activities,
+      e2e.system.ports.audit,
+      e2e.system.ports.gateway,
+    ]) {
+      expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${port}/ready`)).status).toBe(200);
+    }
+    const partnerships = await (await fetch(`http://127.0.0.1:${e2e.system.ports.partnerships}/metrics`)).text();
+    expect(partnerships).toMatch(
+      /^passerelle_commands_total\{type="RecordMilestone",outcome="accepted",service="partnerships"\} \d+$/m,
+    );
+    expect(partnerships).toMatch(
+      /^passerelle_commands_total\{type="SignMoU",outcome="not_found",service="partnerships"\} \d+$/m,
+    );
+    expect(partnerships).toMatch(/^passerelle_append_duration_seconds_count\{service="partnerships"\} [1-9]\d*$/m);
+    expect(partnerships).toMatch(
+      /^passerelle_projection_lag_events\{projection="partnership_summary",version="1",service="partnerships"\} 0$/m,
+    );
+    expect(partnerships).toMatch(
+      /^passerelle_projection_events_applied_per_second\{projection="partnership_summary",version="1",service="partnerships"\} /m,
+    );
+    const audit = await (await fetch(`http://127.0.0.1:${e2e.system.ports.audit}/metrics`)).text();
+    expect(audit).toMatch(/^passerelle_subscriptions_active\{service="audit"\} \d+$/m);
+    expect(audit).toMatch(/^process_resident_memory_bytes\{service="audit"\} \d+/m);
+  });
+});
