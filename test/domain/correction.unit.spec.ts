@@ -108,7 +108,7 @@ const correct = (revision: number, data: Record<string, unknown>) => ({
 function corrected(revision: number, patch: Record<string, unknown>): { before: object; after: object } {
   const [event] = given(partnershipDecider, history())
     .when(correct(revision, patch))
-    .then([{ type: "FactCorrected" }]);
+    .then([{ type: "FactCorrected", data: { partnershipId: P, reason: "Le dossier dit autre chose" } }]);
   const { before, after } = (event as Extract<PartnershipEvent, { type: "FactCorrected" }>).data;
   return { before, after };
 }
@@ -217,10 +217,10 @@ describe("CorrectFact is a merge patch of the fact it corrects", () => {
   it("a second correction patches what the first made the fact say", () => {
     const first = given(partnershipDecider, history())
       .when(correct(8, { resumedOn: "2021-11" }))
-      .then([{ type: "FactCorrected" }]);
+      .then([{ type: "FactCorrected", data: { partnershipId: P, reason: "Le dossier dit autre chose" } }]);
     const [second] = given(partnershipDecider, [...history(), ...first])
       .when(correct(8, { source: null }))
-      .then([{ type: "FactCorrected" }]);
+      .then([{ type: "FactCorrected", data: { partnershipId: P, reason: "Le dossier dit autre chose" } }]);
     expect(second!.data).toMatchObject({ after: { resumedOn: "2021-11", source: null } });
     const state = [...history(), ...first, second!].reduce(
       partnershipDecider.evolve,

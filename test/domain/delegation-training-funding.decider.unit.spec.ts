@@ -60,7 +60,12 @@ describe("delegation decider", () => {
       .thenRejects("INSTITUTION_NOT_REGISTERED");
     given(delegationDecider, [], { ...partnership, institutions: ["hopital-calmette-kunming"] })
       .when(schedule({ origin: { country: "CN", institutions: ["hopital-calmette-kunming"] } }))
-      .then([{ type: "DelegationScheduled" }]);
+      .then([
+        {
+          type: "DelegationScheduled",
+          data: { partnershipId: P, origin: { country: "CN", institutions: ["hopital-calmette-kunming"] } },
+        },
+      ]);
   });
   it("ACTIVITY_DATES_ORDER", () => {
     given(delegationDecider, [], partnership)
@@ -141,7 +146,7 @@ describe("training decider", () => {
   it("schedules, then records what was given; cancels what was not", () => {
     const scheduled = given(trainingDecider, [], partnership)
       .when({ type: "ScheduleTraining", data: { ...recordData, from: "2023", remote: true } })
-      .then([{ type: "TrainingScheduled" }]);
+      .then([{ type: "TrainingScheduled", data: { partnershipId: P, from: "2023", remote: true } }]);
     given(trainingDecider, scheduled)
       .when({ type: "RecordTraining", data: { trainingId: T } })
       .then([{ type: "TrainingRecorded", data: { topic: recordData.topic, from: "2023", remote: true } as never }]);
@@ -170,7 +175,7 @@ describe("training decider", () => {
       .thenRejects("FACT_IN_FUTURE");
     const recorded = given(trainingDecider, [], partnership)
       .when({ type: "RecordTraining", data: recordData })
-      .then([{ type: "TrainingRecorded" }]);
+      .then([{ type: "TrainingRecorded", data: { partnershipId: P, from: recordData.from } }]);
     given(trainingDecider, recorded, partnership)
       .when({ type: "ScheduleTraining", data: recordData })
       .thenRejects("ACTIVITY_ALREADY_EXISTS");
@@ -215,7 +220,7 @@ describe("funding decider", () => {
       ]);
     given(fundingDecider, [], funders)
       .when(grant({ amount: { value: "1500000", currency: "XOF" } }))
-      .then([{ type: "FundingGranted" }]);
+      .then([{ type: "FundingGranted", data: { amount: { value: "1500000", currency: "XOF", ceiling: false } } }]);
   });
   it("FUNDING_AMOUNT_POSITIVE", () => {
     given(fundingDecider, [], funders)
@@ -251,7 +256,7 @@ describe("funding decider", () => {
   it("FUNDING_ALREADY_GRANTED and an unknown partnership", () => {
     const granted = given(fundingDecider, [], funders)
       .when(grant())
-      .then([{ type: "FundingGranted" }]);
+      .then([{ type: "FundingGranted", data: { fundingId: F, partnershipId: P } }]);
     given(fundingDecider, granted, funders).when(grant()).thenRejects("FUNDING_ALREADY_GRANTED");
     given(fundingDecider, [], { institutions: ["expertise-france", "fonds-apchi"] })
       .when(grant())

@@ -63,7 +63,9 @@ describe("mission decider", () => {
     it("a suspended partnership may still plan (Covid plans were made for after)", () => {
       given(missionDecider, [], { partnerships: [{ id: P, status: "suspended" }] })
         .when(plan())
-        .then([{ type: "MissionPlanned" }]);
+        .then([
+          { type: "MissionPlanned", data: { missionId: M, partnershipId: P, purpose: "Interventional cardiology" } },
+        ]);
     });
     it("ACTIVITY_ALREADY_EXISTS", () => {
       given(missionDecider, [planned], partnership).when(plan()).thenRejects("ACTIVITY_ALREADY_EXISTS");
@@ -166,7 +168,9 @@ describe("mission decider", () => {
     it("ACTIVITY_ALREADY_DONE", () => {
       const done = given(missionDecider, [planned, startedEvent])
         .when(complete())
-        .then([{ type: "MissionCompleted" }]);
+        .then([
+          { type: "MissionCompleted", data: { missionId: M, startedOn: "2023-04-10", completedOn: "2023-04-20" } },
+        ]);
       given(missionDecider, [planned, startedEvent, ...done])
         .when(complete())
         .thenRejects("ACTIVITY_ALREADY_DONE");
@@ -204,7 +208,7 @@ describe("mission decider", () => {
     it("a past mission of a terminated partnership is still history", () => {
       given(missionDecider, [], { partnerships: [{ id: P, status: "terminated" }] })
         .when(complete({ partnershipId: P, purpose: "Audit", completedOn: "2019-09" }))
-        .then([{ type: "MissionCompleted" }]);
+        .then([{ type: "MissionCompleted", data: { partnershipId: P, purpose: "Audit", completedOn: "2019-09" } }]);
     });
     it("a never-planned mission needs its partnership and purpose", () => {
       given(missionDecider, [], partnership)

@@ -257,7 +257,7 @@ describe("partnership decider", () => {
         .thenRejects("APPROVAL_SUPERSEDED_VERSION");
       given(partnershipDecider, [proposed, signed(), amended])
         .when(approve({ versionHash: V2 }))
-        .then([{ type: "AgreementVersionApproved" }]);
+        .then([{ type: "AgreementVersionApproved", data: { institutionId: "chu-nimes", versionHash: V2 } }]);
     });
     it("APPROVAL_ALREADY_GIVEN", () => {
       const approved: PartnershipEvent = {
@@ -374,7 +374,7 @@ describe("partnership decider", () => {
       };
       given(partnershipDecider, [proposed, started, covid])
         .when({ type: "ResumePartnership", data: { partnershipId: P, resumedOn: "2020-09" } })
-        .then([{ type: "PartnershipResumed" }]);
+        .then([{ type: "PartnershipResumed", data: { partnershipId: P, resumedOn: "2020-09", source: null } }]);
     });
   });
 
@@ -408,7 +408,7 @@ describe("partnership decider", () => {
     it("an imprecise notice is judged from its first possible day", () => {
       given(partnershipDecider, [proposed, signed({ noticePeriodMonths: 6 })])
         .when(terminate({ noticeGivenOn: "2024", effectiveOn: "2024-07" }))
-        .then([{ type: "PartnershipTerminated" }]);
+        .then([{ type: "PartnershipTerminated", data: { noticeGivenOn: "2024", effectiveOn: "2024-07" } }]);
     });
     it("TERMINATE_ALREADY_TERMINATED", () => {
       given(partnershipDecider, [proposed, terminated]).when(terminate()).thenRejects("TERMINATE_ALREADY_TERMINATED");
@@ -501,7 +501,7 @@ describe("partnership decider", () => {
     it("a planned milestone may lie in the future; a fact may not", () => {
       given(partnershipDecider, [proposed])
         .when(milestone({ occurredOn: "2027", planned: true }))
-        .then([{ type: "MilestoneRecorded" }]);
+        .then([{ type: "MilestoneRecorded", data: { occurredOn: "2027", planned: true } }]);
       given(partnershipDecider, [proposed])
         .when(milestone({ occurredOn: "2027" }))
         .thenRejects("FACT_IN_FUTURE");
@@ -567,10 +567,10 @@ describe("CorrectFact: an erroneous fact is corrected by an event that reference
   it("a second correction corrects what the first made it say", () => {
     const first = given(partnershipDecider, history())
       .when(correct({ revision: 3, data: { suspendedOn: "2020-04", reason: "Covid-19" } }))
-      .then([{ type: "FactCorrected" }]);
+      .then([{ type: "FactCorrected", data: { corrects: { revision: 3, type: "PartnershipSuspended" } } }]);
     const [second] = given(partnershipDecider, [...history(), ...first])
       .when(correct({ revision: 3, data: { suspendedOn: "2020-05", reason: "Covid-19" } }))
-      .then([{ type: "FactCorrected" }]);
+      .then([{ type: "FactCorrected", data: { corrects: { revision: 3, type: "PartnershipSuspended" } } }]);
     expect(second!.data).toMatchObject({ before: { suspendedOn: "2020-04" }, after: { suspendedOn: "2020-05" } });
   });
 
@@ -598,7 +598,7 @@ describe("CorrectFact: an erroneous fact is corrected by an event that reference
       .thenRejects("CORRECTION_NOT_CORRECTABLE");
     const first = given(partnershipDecider, history())
       .when(correct({ revision: 3, data: { suspendedOn: "2020-04", reason: "Covid-19" } }))
-      .then([{ type: "FactCorrected" }]);
+      .then([{ type: "FactCorrected", data: { corrects: { revision: 3, type: "PartnershipSuspended" } } }]);
     given(partnershipDecider, [...history(), ...first])
       .when(correct({ revision: 4, data: {} }))
       .thenRejects("CORRECTION_NOT_CORRECTABLE");

@@ -52,7 +52,8 @@ export function given<C extends Command, E extends DomainEvent, S>(
       const full = { metadata: meta(), ...command } as C;
       const run = () => decider.decide(full, state, known(knownInput));
       return {
-        then(expected: ReadonlyArray<Partial<E> & { type: E["type"] }>): E[] {
+        /** Each expected event names its type and what its data must hold (matched as a subset). */
+        then(expected: ReadonlyArray<{ readonly type: E["type"]; readonly data: Partial<E["data"]> }>): E[] {
           const produced = run();
           expect(produced).toHaveLength(expected.length);
           produced.forEach((event, index) => expect(event).toMatchObject(expected[index]!));
