@@ -114,14 +114,12 @@ async function main(): Promise<void> {
     launch(join(name, "main.js"), portVariables);
     await waitFor(`http://127.0.0.1:${ports[name]}/ready`, readyTimeoutMs);
   }
-  const editorToken = await issueToken(secret, { actor: "dev-editor", roles: ["editor"] });
   const subgraphUrls = Object.fromEntries(
     SERVICES.map((name) => [`PASSERELLE_${name.toUpperCase()}_URL`, `http://127.0.0.1:${ports[name]}/graphql`]),
   );
   launch(join("gateway", "main.js"), {
     ...subgraphUrls,
     PASSERELLE_GATEWAY_PORT: String(gatewayPort),
-    PASSERELLE_GRAPHIQL_TOKEN: editorToken,
   });
   await waitFor(`http://127.0.0.1:${gatewayPort}/ready`, readyTimeoutMs);
 
@@ -129,7 +127,7 @@ async function main(): Promise<void> {
   const lines = [
     "",
     `Passerelle gateway: ${url}`,
-    `GraphiQL: ${url} (open it in a browser; works offline)`,
+    `GraphiQL: ${url} (open it in a browser; works offline; paste a token below into its Headers tab)`,
     `Development tokens (send as "Authorization: Bearer <token>"; ${generated ? `signed with the secret in ${join(storage.dataDir, "dev-jwt-secret")}` : "signed with PASSERELLE_JWT_SECRET"}):`,
   ];
   for (const role of ROLES)

@@ -101,6 +101,14 @@ export class EnvReader {
     return value;
   }
 
+  /** A comma-separated list; empty when unset. */
+  list(name: string): string[] {
+    return (this.env[name] ?? "")
+      .split(",")
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0);
+  }
+
   text(name: string, fallback: string): string {
     return this.env[name] || fallback;
   }

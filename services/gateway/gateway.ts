@@ -4,7 +4,7 @@
  * inlined (no CDN: hospital networks often block them), and abusive operations rejected before execution.
  */
 import { randomUUID } from "node:crypto";
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { blockFieldSuggestionsPlugin } from "@escape.tech/graphql-armor-block-field-suggestions";
 import { maxDepthPlugin } from "@escape.tech/graphql-armor-max-depth";
@@ -16,6 +16,7 @@ import { GraphQLError, type ASTVisitor, type ExecutionResult, type ValidationCon
 import { useServer, type Extra } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import { POSITION_PATTERN } from "../../events/envelope";
+import { webGuard, type WebGuardOptions } from "./web-guard";
 
 /** Limits that reject an operation at parse or validation time, before any subgraph is asked. */
 export interface OperationLimits {
@@ -86,8 +87,8 @@ export interface GatewayOptions {
   /** Subgraph name → its HTTP GraphQL URL (overrides the URLs composed into the supergraph). */
   readonly subgraphUrls: Readonly<Record<string, string>>;
   readonly limits?: OperationLimits;
-  /** Headers GraphiQL starts with (npm start puts a development token here). */
-  readonly graphiqlHeaders?: Readonly<Record<string, string>>;
+  /** CORS origins and host names the gateway answers to (see web-guard.ts). */
+  readonly web?: WebGuardOptions;
 }
 
 export interface RunningGateway {
@@ -195,6 +196,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       },
     ]),
   );
+  const guard = webGuard(options.web);
   const runtime = createGatewayRuntime({
     supergraph: options.supergraph,
     graphqlEndpoint: "/graphql",
@@ -204,11 +206,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     logging: "warn",
     landingPage: false,
     renderGraphiQL,
-    graphiql: {
-      title: "Passerelle",
-      subscriptionsProtocol: "WS",
-      ...(options.graphiqlHeaders ? { headers: JSON.stringify(options.graphiqlHeaders, null, 2) } : {}),
-    },
+    // No token in the page: GraphiQL asks for one (its Headers tab), so no other page can borrow it.
+    graphiql: { title: "Passerelle", subscriptionsProtocol: "WS" },
+    cors: (request) => guard.cors(request),
     maskedErrors: true,
     demandControl: { maxCost: limits.maxCost, listSize: limits.listSize },
     transportEntries,
@@ -228,6 +228,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       },
     },
     plugins: () => [
+      guard.plugin,
       {
         onResponse: ({ request, response }: { request: Request; response: Response }) =>
           response.headers.set("x-correlation-id", correlationOf(request)),
@@ -246,7 +247,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // Load the supergraph now: a websocket's first subscription must not find the schema still unloaded.
   await runtime.getSchema();
   const server: Server = createServer(runtime);
-  const sockets = new WebSocketServer({ server, path: "/graphql" });
+  const sockets = new WebSocketServer({
+    server,
+    path: "/graphql",
+    verifyClient: ({ req }: { req: IncomingMessage }) => guard.verifyUpgrade(req),
+  });
   const wsOptions = getGraphQLWSOptions<Record<string, unknown>, Extra>(runtime, (context) => ({
     req: context.extra.request,
     socket: context.extra.socket,

@@ -20,14 +20,17 @@ async function main(): Promise<void> {
       reader.url(`PASSERELLE_${name.toUpperCase()}_URL`, `http://127.0.0.1:${defaultPort}/graphql`),
     ]),
   );
+  const web = {
+    corsOrigins: reader.list("PASSERELLE_CORS_ORIGINS"),
+    allowedHosts: reader.list("PASSERELLE_ALLOWED_HOSTS"),
+  };
   reader.done();
-  const graphiqlToken = process.env.PASSERELLE_GRAPHIQL_TOKEN;
   const gateway = await startGateway({
     port,
     host,
     supergraph: readFileSync(supergraphPath, "utf8"),
     subgraphUrls,
-    ...(graphiqlToken ? { graphiqlHeaders: { Authorization: `Bearer ${graphiqlToken}` } } : {}),
+    web,
   });
   logger.info({ url: gateway.url, subgraphUrls }, "gateway listening");
   // The runtime registers its own SIGINT/SIGTERM disposal but does not exit: stop and exit here.

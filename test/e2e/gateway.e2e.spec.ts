@@ -3,8 +3,10 @@
  * real processes run as `npm start` runs them.
  */
 import { readFileSync } from "node:fs";
+import { request as httpRequest } from "node:http";
 import { join } from "node:path";
 import { parse, type ObjectTypeDefinitionNode } from "graphql";
+import WebSocket from "ws";
 import { graphql, ROOT } from "../support/system";
 import { useSystem, codes, seedBrestVientiane } from "./harness";
 
@@ -238,6 +240,70 @@ describe("the gateway", () => {
     expect(html).toContain("<title>Passerelle</title>");
     expect(html.match(/(?:src|href)\s*=\s*["']https?:\/\//g)).toBeNull();
     expect(html).not.toMatch(/unpkg\.com|jsdelivr|cdnjs|esm\.sh/);
+  });
+
+  it("puts no token in the GraphiQL page: no other page can borrow one", async () => {
+    const html = await (await fetch(e2e.gateway, { headers: { accept: "text/html" } })).text();
+    for (const token of Object.values(e2e.tokens)) expect(html).not.toContain(token);
+    expect(html).not.toMatch(/Bearer ey/);
+  });
+
+  it("answers no page of another site (CORS), not even a sandboxed one (Origin: null)", async () => {
+    for (const origin of ["http://evil.example", "null"]) {
+      const preflight = await fetch(e2e.gateway, {
+        method: "OPTIONS",
+        headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "authorization" },
+      });
+      expect(preflight.headers.get("access-control-allow-origin")).toBeNull();
+      expect(preflight.headers.get("access-control-allow-credentials")).toBeNull();
+      const post = await fetch(e2e.gateway, {
+        method: "POST",
+        headers: { origin, "content-type": "application/json" },
+        body: JSON.stringify({ query: "{ __typename }" }),
+      });
+      expect(post.headers.get("access-control-allow-origin")).toBeNull();
+    }
+  });
+
+  it("refuses a Host it does not serve (DNS rebinding), over HTTP and websockets", async () => {
+    const { port } = new URL(e2e.gateway);
+    // fetch() will not send a forged Host header; a raw request does.
+    const status = await new Promise<number>((resolve, reject) => {
+      const request = httpRequest(
+        {
+          host: "127.0.0.1",
+          port,
+          path: "/graphql",
+          method: "POST",
+          headers: { host: `rebind.evil.example:${port}`, "content-type": "application/json" },
+        },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        },
+      );
+      request.on("error", reject);
+      request.end(JSON.stringify({ query: "{ __typename }" }));
+    });
+    expect(status).toBe(403);
+    const upgrade = await new Promise<number>((resolve) => {
+      const socket = new WebSocket(e2e.gateway.replace(/^http/, "ws"), "graphql-transport-ws", {
+        headers: { host: `rebind.evil.example:${port}` },
+      });
+      socket.on("unexpected-response", (_request, response) => resolve(response.statusCode ?? 0));
+      socket.on("open", () => {
+        socket.close();
+        resolve(101);
+      });
+      socket.on("error", () => resolve(-1));
+    });
+    expect(upgrade).toBe(401);
+  });
+
+  it("may not be framed by another page", async () => {
+    const response = await fetch(e2e.gateway, { headers: { accept: "text/html" } });
+    expect(response.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    expect(response.headers.get("x-frame-options")).toBe("DENY");
   });
 
   it("rejects abusive operations before execution: depth, aliases, tokens, batches", async () => {
