@@ -16,6 +16,7 @@ import { GraphQLError, type ASTVisitor, type ExecutionResult, type ValidationCon
 import { useServer, type Extra } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import { POSITION_PATTERN } from "../../events/envelope";
+import { jsonBoundsProblem, jsonBoundsRefusal } from "../common/graphql/json-bounds";
 import { webGuard, type WebGuardOptions } from "./web-guard";
 
 /** Limits that reject an operation at parse or validation time, before any subgraph is asked. */
@@ -158,6 +159,25 @@ function typedRequestErrors() {
   };
 }
 
+/** Variables past the JSON bounds are refused before the gateway parses, validates or plans anything. */
+function boundedVariables() {
+  return {
+    onParams: ({
+      params,
+      setResult,
+    }: {
+      params: { variables?: unknown };
+      setResult: (result: ExecutionResult) => void;
+    }) => {
+      const problem = jsonBoundsProblem(params.variables);
+      if (problem) {
+        const { message, extensions } = jsonBoundsRefusal(problem).errors[0]!;
+        setResult({ errors: [new GraphQLError(message, { extensions })] });
+      }
+    },
+  };
+}
+
 /** A POST that is not JSON gets a GraphQL error saying so (the server alone answers 415 with an empty body). */
 function typedUnsupportedMediaType() {
   return {
@@ -238,6 +258,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       blockFieldSuggestionsPlugin(),
       typedRequestErrors(),
       typedUnsupportedMediaType(),
+      boundedVariables(),
       {
         onValidate: ({ addValidationRule }: { addValidationRule: (rule: ReturnType<typeof maxAliasesRule>) => void }) =>
           addValidationRule(maxAliasesRule(limits.maxAliases)),

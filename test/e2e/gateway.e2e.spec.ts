@@ -7,7 +7,7 @@ import { request as httpRequest } from "node:http";
 import { join } from "node:path";
 import { parse, type ObjectTypeDefinitionNode } from "graphql";
 import WebSocket from "ws";
-import { graphql, ROOT } from "../support/system";
+import { graphql, ROOT, type GraphQLResponse } from "../support/system";
 import { useSystem, codes, seedBrestVientiane } from "./harness";
 
 const e2e = useSystem();
@@ -298,6 +298,30 @@ describe("the gateway", () => {
       socket.on("error", () => resolve(-1));
     });
     expect(upgrade).toBe(401);
+  });
+
+  it("refuses JSON variables nested thousands deep before touching them: BAD_USER_INPUT, never a 500", async () => {
+    // Written as text: JSON.stringify itself would overflow the stack on such a value.
+    const post = async (url: string, depth: number) => {
+      const query = `mutation ($d: JSONObject) { recordMilestone(commandId: "deep-${depth}", input: { partnershipId: "e2e-brest-vientiane", occurredOn: "2024", summary: "x", details: $d }) { revision } }`;
+      const nested = `${'{"a":'.repeat(depth)}{"leaf":true}${"}".repeat(depth)}`;
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${e2e.tokens.editor!}` },
+        body: `{"query":${JSON.stringify(query)},"variables":{"d":${nested}}}`,
+      });
+      return { status: response.status, ...((await response.json()) as Omit<GraphQLResponse, "status">) };
+    };
+    for (const depth of [5_000, 10_000]) {
+      const response = await post(e2e.gateway, depth);
+      expect(response.status).toBeLessThan(500);
+      expect(codes(response)).toEqual(["BAD_USER_INPUT"]);
+      expect(response.errors![0]!.message).toMatch(/nested more than 32 levels/);
+    }
+    // Straight to a subgraph too: it has the same bound.
+    const direct = await post(`http://127.0.0.1:${e2e.system.ports.partnerships}/graphql`, 10_000);
+    expect(direct.status).toBe(400);
+    expect(codes(direct)).toEqual(["BAD_USER_INPUT"]);
   });
 
   it("may not be framed by another page", async () => {

@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { HeaderMap, type ApolloServer, type BaseContext } from "@apollo/server";
+import { jsonBoundsProblem, jsonBoundsRefusal } from "./json-bounds";
 
 export interface HttpRoutes<TContext extends BaseContext> {
   readonly apollo: ApolloServer<TContext>;
@@ -55,6 +56,12 @@ export function graphqlHandler<TContext extends BaseContext>({ apollo, context, 
             .end(JSON.stringify({ errors: [{ message: "body is not JSON", extensions: { code: "BAD_REQUEST" } }] }));
           return;
         }
+      }
+      const variables = (body as { variables?: unknown } | null)?.variables;
+      const problem = typeof body === "object" ? jsonBoundsProblem(variables) : null;
+      if (problem) {
+        response.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify(jsonBoundsRefusal(problem)));
+        return;
       }
       const result = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: request.method ?? "GET", headers, search: url.search, body },
