@@ -12,6 +12,7 @@ import type {
   StreamHead,
   SubscribeOptions,
 } from "./port";
+import { filterProblem } from "./port";
 
 export interface ChainedEventStoreOptions {
   /** Source of `recordedAt`; injectable so tests can pin time. */
@@ -84,10 +85,17 @@ export class ChainedEventStore implements EventStore {
   }
 
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent> {
+    // Refused before the backend prepares anything for the filter; the error comes with the first read.
+    const problem = filterProblem(options?.filter);
+    if (problem) {
+      return { [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(problem) }) };
+    }
     return this.storage.readAll(options);
   }
 
   subscribeToAll(options?: SubscribeOptions): EventSubscription {
+    const problem = filterProblem(options?.filter);
+    if (problem) throw problem;
     return this.storage.subscribeToAll(options);
   }
 

@@ -1,5 +1,5 @@
 import type { AppendResult, ExpectedRevision, NewEvent, RecordedEvent } from "./envelope";
-import { WrongExpectedRevisionError } from "./errors";
+import { InvalidStoreRequestError, WrongExpectedRevisionError } from "./errors";
 
 /**
  * The event-store port: all the rest of Passerelle knows of storage. Two adapters implement it (embedded SQLite,
@@ -41,7 +41,8 @@ export interface ReadStreamOptions {
 
 /**
  * An event passes when its type starts with one of the type prefixes and its stream id with one of the stream
- * prefixes; an absent or empty list does not constrain.
+ * prefixes; an absent or empty list does not constrain. At most MAX_FILTER_PREFIXES of each, each at most 200
+ * characters: a store may prepare one statement per shape of filter, and these bounds keep that set finite.
  */
 export interface EventFilter {
   readonly eventTypePrefixes?: readonly string[];
@@ -93,6 +94,24 @@ export function checkExpectedRevision(streamId: string, expected: ExpectedRevisi
   const actual = head === null ? "no_stream" : head.revision;
   const ok = expected === "any" || (expected === "no_stream" ? head === null : head?.revision === expected);
   if (!ok) throw new WrongExpectedRevisionError(streamId, expected, actual);
+}
+
+export const MAX_FILTER_PREFIXES = 20;
+
+/** What is wrong with a filter past the bounds (a caller's bug or abuse), or null. */
+export function filterProblem(filter: EventFilter | undefined): InvalidStoreRequestError | null {
+  for (const [name, prefixes] of [
+    ["event type", filter?.eventTypePrefixes],
+    ["stream", filter?.streamPrefixes],
+  ] as const) {
+    if ((prefixes?.length ?? 0) > MAX_FILTER_PREFIXES) {
+      return new InvalidStoreRequestError(`at most ${MAX_FILTER_PREFIXES} ${name} prefixes in a filter`);
+    }
+    if (prefixes?.some((prefix) => prefix.length > 200)) {
+      return new InvalidStoreRequestError(`a ${name} prefix is at most 200 characters`);
+    }
+  }
+  return null;
 }
 
 export function matchesFilter(event: Pick<RecordedEvent, "type" | "streamId">, filter?: EventFilter): boolean {

@@ -225,3 +225,19 @@ async function readAcks(
   }
   return acks;
 }
+
+describe("filters are bounded", () => {
+  it("refuses more than 20 prefixes of a kind, or a prefix over 200 characters, before preparing anything", async () => {
+    const store = openSqliteEventStore({ path: ":memory:" });
+    const many = Array.from({ length: 21 }, (_, n) => `partnership-${n}`);
+    await expect(collect(store.readAll({ filter: { streamPrefixes: many } }))).rejects.toMatchObject({
+      code: "INVALID_STORE_REQUEST",
+    });
+    expect(() => store.subscribeToAll({ filter: { eventTypePrefixes: many } })).toThrow(/at most 20/);
+    await expect(collect(store.readAll({ filter: { streamPrefixes: ["x".repeat(201)] } }))).rejects.toThrow(
+      /at most 200 characters/,
+    );
+    await expect(collect(store.readAll({ filter: { streamPrefixes: many.slice(0, 20) } }))).resolves.toEqual([]);
+    await store.close();
+  });
+});

@@ -22,13 +22,21 @@ import {
 } from "./audit.type";
 import { BusinessDateScalar } from "../common/graphql/scalars";
 import { ID } from "type-graphql";
+import { ArrayMaxSize, IsOptional, MaxLength } from "class-validator";
+import { MAX_FILTER_PREFIXES } from "../../events/port";
 
 @InputType()
 export class EventFeedFilter {
   @Field(() => [String], { nullable: true, description: "Event type prefixes: `Mission`, `MoUSigned`." })
+  @IsOptional()
+  @ArrayMaxSize(MAX_FILTER_PREFIXES)
+  @MaxLength(200, { each: true })
   types?: string[];
 
   @Field(() => [String], { nullable: true, description: "Stream id prefixes: `partnership-`, `mission-tours`." })
+  @IsOptional()
+  @ArrayMaxSize(MAX_FILTER_PREFIXES)
+  @MaxLength(200, { each: true })
   streams?: string[];
 }
 

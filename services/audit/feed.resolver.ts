@@ -8,10 +8,15 @@ import { PositionScalar } from "../common/graphql/scalars";
 import { toLedgerEvent } from "./audit.resolver";
 import { LedgerEvent, StatisticDimension, StatisticsUpdate } from "./audit.type";
 import { liveFeed, projectionReady, startingWith, type FeedOptions } from "./feed";
+import { ArrayMaxSize, IsOptional, MaxLength } from "class-validator";
+import { MAX_FILTER_PREFIXES } from "../../events/port";
 
 @InputType()
 export class EventSubscriptionFilter {
   @Field(() => [String], { nullable: true, description: "Event type prefixes: `Mission`, `MoUSigned`." })
+  @IsOptional()
+  @ArrayMaxSize(MAX_FILTER_PREFIXES)
+  @MaxLength(200, { each: true })
   types?: string[];
 
   @Field(() => ID, { nullable: true, description: "Events of this partnership and of its activities." })

@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { graphql, ROOT } from "../support/system";
-import { useSystem, commandId, seedBrestVientiane } from "./harness";
+import { useSystem, codes, commandId, seedBrestVientiane } from "./harness";
 
 const e2e = useSystem();
 
@@ -56,6 +56,42 @@ describe("auditors through the gateway and on the command line", () => {
       signedOn: null,
       facts: [{ reading: "UNDATED" }, { reading: "LATER", event: { type: "MoUSigned" } }],
     });
+  });
+
+  it("a filter is bounded: 1,000 prefixes are BAD_USER_INPUT, not an internal error", async () => {
+    const prefixes = Array.from({ length: 1000 }, (_, n) => `partnership-${n}`);
+    const response = await graphql(
+      e2e.gateway,
+      `
+        query ($s: [String!]) {
+          events(first: 1, filter: { streams: $s }) {
+            edges {
+              node {
+                type
+              }
+            }
+          }
+        }
+      `,
+      { token: e2e.tokens.auditor!, variables: { s: prefixes } },
+    );
+    expect(codes(response)).toEqual(["BAD_USER_INPUT"]);
+    const withinBounds = await graphql(
+      e2e.gateway,
+      `
+        query ($s: [String!]) {
+          events(first: 1, filter: { streams: $s }) {
+            edges {
+              node {
+                type
+              }
+            }
+          }
+        }
+      `,
+      { token: e2e.tokens.auditor!, variables: { s: prefixes.slice(0, 20) } },
+    );
+    expect(withinBounds.errors).toBeUndefined();
   });
 
   it("verifies the integrity of the whole log and of one partnership", async () => {
