@@ -70,9 +70,22 @@ export function checkOrder(
   }
 }
 
+/**
+ * Control characters (NUL and the like, but tab and newlines) and bidirectional overrides, which can make a
+ * text read otherwise than it is stored (the "Trojan Source" trick): refused in every text the ledger keeps.
+ */
+function isUnsafeCharacter(code: number): boolean {
+  const control = (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f;
+  const bidi = (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
+  return control || bidi;
+}
+
 export function checkText(field: string, value: string, maxLength = 2000): void {
   // Typed inputs guarantee a string; a correction's free-form patch does not.
   if (typeof value !== "string") throw new InvalidInput(field, "must be a text");
+  if ([...value].some((character) => isUnsafeCharacter(character.codePointAt(0)!))) {
+    throw new InvalidInput(field, "must not contain control characters or bidirectional overrides");
+  }
   if (value.trim().length === 0) throw new InvalidInput(field, "must not be empty");
   if (value.length > maxLength) throw new InvalidInput(field, `must be at most ${maxLength} characters`);
 }

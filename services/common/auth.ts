@@ -40,7 +40,12 @@ export async function identify(authorization: string | undefined, secret: string
   const match = /^Bearer\s+(\S+)$/i.exec(authorization);
   if (!match) throw new InvalidTokenError("the Authorization header must be `Bearer <token>`");
   try {
-    const { payload } = await jwtVerify(match[1]!, key(secret), { issuer: ISSUER, algorithms: ["HS256"] });
+    // A token that never expires is refused: a leaked one would be good forever.
+    const { payload } = await jwtVerify(match[1]!, key(secret), {
+      issuer: ISSUER,
+      algorithms: ["HS256"],
+      requiredClaims: ["exp"],
+    });
     const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is Role => ROLES.includes(r as Role)) : [];
     if (!payload.sub) throw new InvalidTokenError("the token names no subject");
     return { actor: payload.sub, roles };

@@ -610,3 +610,18 @@ describe("CorrectFact: an erroneous fact is corrected by an event that reference
       .thenRejects("INVALID_INPUT", "reason");
   });
 });
+
+describe("texts the ledger keeps", () => {
+  it("refuse NUL and other control characters, and bidirectional overrides; tabs and newlines pass", () => {
+    const milestone = (summary: string) => ({
+      type: "RecordMilestone" as const,
+      data: { partnershipId: P, occurredOn: "2016", summary },
+    });
+    for (const summary of ["Convention\u0000signée", "Mission\u001b[31m", "Accord \u202Eeégnis\u202C", "x\u2066y"]) {
+      given(partnershipDecider, [proposed]).when(milestone(summary)).thenRejects("INVALID_INPUT", "summary");
+    }
+    given(partnershipDecider, [proposed])
+      .when(milestone("Ligne 1\n\tLigne 2"))
+      .then([{ type: "MilestoneRecorded", data: { summary: "Ligne 1\n\tLigne 2" } }]);
+  });
+});

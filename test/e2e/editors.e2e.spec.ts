@@ -2,6 +2,9 @@
  * End to end, for the international-relations office (editors): proposing, signing, recording, retrying, and
  * the typed errors. The real processes run as `npm start` runs them; everything goes through the gateway.
  */
+import { createHmac } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { graphql, type GraphQLResponse } from "../support/system";
 import { useSystem, codes, commandId, headPosition } from "./harness";
 
@@ -432,6 +435,24 @@ describe("errors are typed, and a rejected command appends nothing", () => {
       message: expect.stringContaining("Only a suspended partnership can be resumed"),
       extensions: { code: "RULE_VIOLATION", rule: "RESUME_NOT_SUSPENDED" },
     });
+  });
+
+  it("UNAUTHENTICATED for a token that never expires, though signed with the right secret", async () => {
+    const secret = readFileSync(join(e2e.system.dataDir, "dev-jwt-secret"), "utf8").trim();
+    // Signed by hand (jose is ESM-only, which Jest's loader does not take): a valid HS256 JWT with no exp.
+    const part = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
+    const unsigned = `${part({ alg: "HS256", typ: "JWT" })}.${part({ sub: "someone", iss: "passerelle", iat: Math.floor(Date.now() / 1000), roles: ["editor"] })}`;
+    const forever = `${unsigned}.${createHmac("sha256", secret).update(unsigned).digest("base64url")}`;
+    const response = await graphql(e2e.gateway, "{ partnerships { totalCount } }", { token: forever });
+    expect(codes(response)).toEqual(["UNAUTHENTICATED"]);
+  });
+
+  it("BAD_USER_INPUT for a malformed activity cursor", async () => {
+    const after = Buffer.from("activity:not-a-number").toString("base64url");
+    const response = await graphql(e2e.gateway, `{ activities(first: 1, after: "${after}") { totalCount } }`, {
+      token: e2e.tokens.analyst!,
+    });
+    expect(codes(response)).toEqual(["BAD_USER_INPUT"]);
   });
 
   it("UNAUTHENTICATED without a token or with a bad one; FORBIDDEN for the wrong role", async () => {
