@@ -29,7 +29,8 @@ async function activityPage(
   if (filter.to && !DAY.test(filter.to)) throw new InvalidInput("filter.to", "must be a day, YYYY-MM-DD");
   const offsetText = decodeCursor("activity", after);
   const offset = offsetText === undefined ? 0 : Number(offsetText);
-  if (!Number.isSafeInteger(offset) || offset < 0) throw new InvalidInput("after", "is not a cursor from this connection");
+  if (!Number.isSafeInteger(offset) || offset < 0)
+    throw new InvalidInput("after", "is not a cursor from this connection");
   const { rm, calendar: tables } = await views(context);
   const size = pageSize(first);
   const page = calendar(rm, tables, filter, size, offset);
