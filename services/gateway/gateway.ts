@@ -195,6 +195,20 @@ function typedUnsupportedMediaType() {
   };
 }
 
+/** As the subgraphs: an operation and its variables fit in 1 MiB (the runtime alone would take 25 MB). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** A body refused before it is read: too long by its Content-Length, or of no declared length. */
+function bodyRefusal(request: IncomingMessage): { status: number; message: string } | null {
+  if (request.method !== "POST") return null;
+  const length = request.headers["content-length"];
+  if (length === undefined) return { status: 411, message: "Send a Content-Length with the request body." };
+  if (!/^\d+$/.test(length) || Number(length) > MAX_BODY_BYTES) {
+    return { status: 413, message: `The request body must be at most ${MAX_BODY_BYTES} bytes.` };
+  }
+  return null;
+}
+
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const limits = options.limits ?? DEFAULT_LIMITS;
   const host = options.host ?? "127.0.0.1";
@@ -267,7 +281,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   // Load the supergraph now: a websocket's first subscription must not find the schema still unloaded.
   await runtime.getSchema();
-  const server: Server = createServer(runtime);
+  const server: Server = createServer((request, response) => {
+    const refusal = bodyRefusal(request);
+    if (!refusal) return void runtime(request, response);
+    response.writeHead(refusal.status, { "content-type": "application/json; charset=utf-8", connection: "close" });
+    response.end(JSON.stringify({ errors: [{ message: refusal.message, extensions: { code: "BAD_REQUEST" } }] }));
+  });
   const sockets = new WebSocketServer({
     server,
     path: "/graphql",

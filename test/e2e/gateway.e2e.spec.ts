@@ -324,6 +324,17 @@ describe("the gateway", () => {
     expect(codes(direct)).toEqual(["BAD_USER_INPUT"]);
   });
 
+  it("takes request bodies up to 1 MiB, as the subgraphs do (the runtime alone took 25 MB)", async () => {
+    const padding = " ".repeat(2 * 1024 * 1024);
+    const response = await fetch(e2e.gateway, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: `{"query":"{ __typename }"${padding}}`,
+    });
+    expect(response.status).toBe(413);
+    expect(codes({ status: response.status, ...((await response.json()) as object) })).toEqual(["BAD_REQUEST"]);
+  });
+
   it("may not be framed by another page", async () => {
     const response = await fetch(e2e.gateway, { headers: { accept: "text/html" } });
     expect(response.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
