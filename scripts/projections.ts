@@ -7,7 +7,6 @@
  * Stop the service that owns a read model before rebuilding it: two writers on one read-model file would
  * fight over the checkpoint (the runner detects it and stops).
  */
-import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { SingleBar } from "cli-progress";
 import { openEventStore } from "../events/open-event-store";
@@ -17,6 +16,7 @@ import type { ProjectionDefinition } from "../projections/projection";
 import { ReadModelDatabase } from "../projections/read-model-db";
 import { countEvents, rebuildProjection } from "../projections/rebuild";
 import { SERVICE_NAMES, SERVICE_PROJECTIONS, type ServiceName } from "../projections/registry";
+import { ownerOnly } from "../services/common/paths";
 
 const USAGE = "usage: projections rebuild <projection>|--all | projections status";
 
@@ -50,7 +50,7 @@ async function main(): Promise<number> {
 
 function openReadModels(config: ReturnType<typeof storageConfig>, service: ServiceName): ReadModelDatabase {
   const path = readModelPath(config, service);
-  mkdirSync(dirname(path), { recursive: true });
+  ownerOnly(dirname(path));
   return new ReadModelDatabase(path);
 }
 

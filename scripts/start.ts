@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { openEventStore } from "../events/open-event-store";
 import { demoDataPath, readDataset } from "./demo-data/commands";
@@ -13,6 +13,7 @@ import { importDemoData } from "./demo-data/import";
 import { ROLES, issueToken } from "../services/common/auth";
 import { ConfigError, EnvReader, storageConfig } from "../services/common/config";
 import { GATEWAY_PORT, SERVICE_PORTS } from "../services/common/ports";
+import { ownerOnly } from "../services/common/paths";
 
 const SERVICES = Object.keys(SERVICE_PORTS) as Array<keyof typeof SERVICE_PORTS>;
 
@@ -68,7 +69,7 @@ async function main(): Promise<void> {
   );
   const readyTimeoutMs = reader.integer("PASSERELLE_READY_TIMEOUT_MS", 180_000, 1000, 3_600_000);
   reader.done();
-  mkdirSync(storage.dataDir, { recursive: true });
+  ownerOnly(storage.dataDir);
   const { secret, generated } = jwtSecret(storage.dataDir);
 
   const store = openEventStore(storage);

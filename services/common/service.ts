@@ -3,7 +3,6 @@
  * /health and /ready. Every subgraph starts the same way, alone or under `npm start`.
  */
 import { randomUUID } from "node:crypto";
-import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { ApolloServer } from "@apollo/server";
 import {
@@ -27,6 +26,7 @@ import { badValueFields, errorFormatter } from "./graphql/errors";
 import { createServer, graphqlHandler, listen } from "./graphql/http";
 import type { Subgraph } from "./graphql/subgraph";
 import { POSITION_PATTERN } from "../../events/envelope";
+import { ownerOnly } from "./paths";
 
 export interface ServiceDefinition {
   readonly name: "partnerships" | "activities" | "audit";
@@ -56,9 +56,10 @@ export interface RunningService {
 
 export async function startService(definition: ServiceDefinition, options: ServiceOptions): Promise<RunningService> {
   const logger = options.logger ?? createLogger(definition.name);
+  if (!options.storage.eventStoreConnectionString) ownerOnly(options.storage.dataDir);
   const store = openEventStore(options.storage);
   const path = readModelPath(options.storage, definition.name);
-  mkdirSync(dirname(path), { recursive: true });
+  ownerOnly(dirname(path));
   const readModels = new ReadModelDatabase(path);
   const runner = new ProjectionRunner(store, readModels, definition.projections);
   runner.start();

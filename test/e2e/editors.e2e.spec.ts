@@ -3,7 +3,7 @@
  * the typed errors. The real processes run as `npm start` runs them; everything goes through the gateway.
  */
 import { createHmac } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { graphql, type GraphQLResponse } from "../support/system";
 import { useSystem, codes, commandId, headPosition } from "./harness";
@@ -17,6 +17,21 @@ describe("npm start", () => {
     expect(text).toMatch(/^GraphiQL: http:\/\/localhost:\d+\/graphql/m);
     expect(Object.keys(e2e.tokens).sort()).toEqual(["admin", "analyst", "auditor", "editor"]);
     expect(text).toMatch(/Demo data: 313 commands .* 313 newly applied/);
+  });
+});
+
+describe("the data folder", () => {
+  it("is the owner's alone: the folder 0700, the store and the read models 0600", () => {
+    const mode = (path: string) => statSync(path).mode & 0o777;
+    const { dataDir } = e2e.system;
+    expect(mode(dataDir)).toBe(0o700);
+    expect(mode(join(dataDir, "read-models"))).toBe(0o700);
+    const files = [
+      "events.db",
+      "dev-jwt-secret",
+      ...readdirSync(join(dataDir, "read-models")).map((f) => join("read-models", f)),
+    ];
+    for (const file of files) expect({ file, mode: mode(join(dataDir, file)) }).toEqual({ file, mode: 0o600 });
   });
 });
 
