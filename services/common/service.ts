@@ -9,7 +9,6 @@ import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from "@apollo/server/plugin/disabled";
-import type { GraphQLError } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import type { Logger } from "pino";
 import { WebSocketServer } from "ws";
@@ -27,6 +26,9 @@ import { createServer, graphqlHandler, listen } from "./graphql/http";
 import type { Subgraph } from "./graphql/subgraph";
 import { POSITION_PATTERN } from "../../events/envelope";
 import { ownerOnly } from "./paths";
+import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
+import { DEFAULT_LIMITS, maxAliasesRule } from "./graphql/limits";
+import { GraphQLError, type ValidationContext } from "graphql";
 
 export interface ServiceDefinition {
   readonly name: "partnerships" | "activities" | "audit";
@@ -52,6 +54,21 @@ export interface RunningService {
   readonly url: string;
   readonly runtime: ServiceRuntime;
   stop(): Promise<void>;
+}
+
+/**
+ * A subgraph's own limits: the gateway's, with room for what its query planner adds (type names, keys) to the
+ * fields a client asked for.
+ */
+const SUBGRAPH_LIMITS = {
+  ...DEFAULT_LIMITS,
+  maxTokens: DEFAULT_LIMITS.maxTokens * 2,
+  maxAliases: DEFAULT_LIMITS.maxAliases * 2,
+};
+
+/** graphql-armor's refusal, reported as the validation error it is (not thrown, which reads as internal). */
+function asValidationError(context: ValidationContext | null, error: GraphQLError): void {
+  context?.reportError(new GraphQLError(error.message, { extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }));
 }
 
 export async function startService(definition: ServiceDefinition, options: ServiceOptions): Promise<RunningService> {
@@ -81,6 +98,13 @@ export async function startService(definition: ServiceDefinition, options: Servi
     includeStacktraceInErrorResponses: false,
     formatError: errorFormatter(logger, process.env.NODE_ENV === "development"),
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), badValueFields],
+    // The gateway's limits again, for whatever reaches a subgraph directly; and no field suggestions.
+    parseOptions: { maxTokens: SUBGRAPH_LIMITS.maxTokens },
+    validationRules: [
+      maxDepthRule({ n: SUBGRAPH_LIMITS.maxDepth, propagateOnRejection: false, onReject: [asValidationError] }),
+      maxAliasesRule(SUBGRAPH_LIMITS.maxAliases),
+    ],
+    hideSchemaDetailsFromClientErrors: true,
   });
   await apollo.start();
   const readyLag = options.readyLagEvents ?? 100;

@@ -12,30 +12,13 @@ import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
 import { createGatewayRuntime, getGraphQLWSOptions } from "@graphql-hive/gateway";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { normalizeNodeRequest } from "@whatwg-node/server";
-import { GraphQLError, type ASTVisitor, type ExecutionResult, type ValidationContext } from "graphql";
+import { GraphQLError, type ExecutionResult, type ValidationContext } from "graphql";
 import { useServer, type Extra } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import { POSITION_PATTERN } from "../../events/envelope";
 import { jsonBoundsProblem, jsonBoundsRefusal } from "../common/graphql/json-bounds";
+import { DEFAULT_LIMITS, maxAliasesRule, type OperationLimits } from "../common/graphql/limits";
 import { webGuard, type WebGuardOptions } from "./web-guard";
-
-/** Limits that reject an operation at parse or validation time, before any subgraph is asked. */
-export interface OperationLimits {
-  readonly maxDepth: number;
-  readonly maxTokens: number;
-  readonly maxAliases: number;
-  /** Demand control: estimated cost, lists assumed `listSize` long. */
-  readonly maxCost: number;
-  readonly listSize: number;
-}
-
-export const DEFAULT_LIMITS: OperationLimits = {
-  maxDepth: 12,
-  maxTokens: 3000,
-  maxAliases: 30,
-  maxCost: 50_000,
-  listSize: 20,
-};
 
 /**
  * A subscriber that lets more than this wait unsent on its socket is cut off (close code 4499, reason naming
@@ -112,24 +95,6 @@ function correlationOf(request: Request, fromConnection: Record<string, string |
   if (!id || id.length > 200) id = randomUUID();
   correlationIds.set(request, id);
   return id;
-}
-
-function maxAliasesRule(max: number) {
-  return (context: ValidationContext): ASTVisitor => {
-    let aliases = 0;
-    return {
-      Field(node) {
-        if (node.alias && ++aliases === max + 1) {
-          context.reportError(
-            new GraphQLError(`Too many aliases: at most ${max} per operation.`, {
-              nodes: [node],
-              extensions: { code: "GRAPHQL_VALIDATION_FAILED" },
-            }),
-          );
-        }
-      },
-    };
-  };
 }
 
 /**

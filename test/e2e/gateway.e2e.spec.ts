@@ -335,6 +335,20 @@ describe("the gateway", () => {
     expect(codes({ status: response.status, ...((await response.json()) as object) })).toEqual(["BAD_REQUEST"]);
   });
 
+  it("each subgraph keeps the limits itself: aliases, tokens, depth, no field suggestions", async () => {
+    const subgraph = `http://127.0.0.1:${e2e.system.ports.partnerships}/graphql`;
+    const aliases = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: __typename`).join(" ")} }`;
+    expect(codes(await graphql(subgraph, aliases(100)))).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
+    expect(codes(await graphql(subgraph, aliases(20_000)))).toEqual(["GRAPHQL_PARSE_FAILED"]);
+    const nest = (levels: number): string =>
+      levels === 0 ? "name" : `parties { partnerships { partnership { ${nest(levels - 1)} } } }`;
+    const deep = await graphql(subgraph, `{ partnership(id: "x") { ${nest(5)} } }`, { token: e2e.tokens.editor! });
+    expect(new Set(codes(deep))).toEqual(new Set(["GRAPHQL_VALIDATION_FAILED"]));
+    expect(deep.errors!.map((e) => e.message).join(" ")).toMatch(/depth/i);
+    const misspelled = await graphql(subgraph, "{ partnershipz { totalCount } }");
+    expect(misspelled.errors![0]!.message).not.toMatch(/Did you mean/);
+  });
+
   it("may not be framed by another page", async () => {
     const response = await fetch(e2e.gateway, { headers: { accept: "text/html" } });
     expect(response.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
