@@ -26,6 +26,9 @@ import { webGuard, type WebGuardOptions } from "./web-guard";
  * it processed and loses nothing; writers and other subscribers never wait for it.
  */
 export const SLOW_CONSUMER_BYTES = 8 * 1024 * 1024;
+
+/** Live subscriptions one socket may hold at once: a feed and a few statistics is what a console needs. */
+export const MAX_SUBSCRIPTIONS_PER_SOCKET = 10;
 export const SLOW_CONSUMER_CLOSE_CODE = 4499;
 
 /**
@@ -266,9 +269,31 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       Object.entries(context.connectionParams ?? {}).map(([key, value]) => [key.toLowerCase(), value]),
     ),
   }));
+  const open = new WeakMap<object, Set<string>>();
   const wsServer = useServer(
     {
       ...wsOptions,
+      // An anonymous socket is closed at once (4403): it could only ever be refused, and would hold a slot.
+      onConnect: (context) => typeof context.connectionParams?.authorization === "string",
+      onSubscribe: (context, id, payload) => {
+        const ids = open.get(context.extra.socket) ?? new Set<string>();
+        open.set(context.extra.socket, ids);
+        if (ids.size >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
+          return [
+            new GraphQLError(`At most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions per connection.`, {
+              extensions: { code: "TOO_MANY_SUBSCRIPTIONS" },
+            }),
+          ];
+        }
+        ids.add(id);
+        return wsOptions.onSubscribe!(context, id, payload);
+      },
+      onComplete: (context, id) => {
+        open.get(context.extra.socket)?.delete(id);
+      },
+      onError: (context, id) => {
+        open.get(context.extra.socket)?.delete(id);
+      },
       subscribe: async (args) => inPositionOrder(await wsOptions.subscribe!(args)),
       onNext: (context, ...rest) => {
         const socket = context.extra.socket;

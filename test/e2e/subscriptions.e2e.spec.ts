@@ -214,12 +214,30 @@ describe("eventFeed through the gateway", () => {
     expectContiguous(received, written);
   }, 120_000);
 
-  it("refuses anonymous callers and roles without access", async () => {
+  it("refuses anonymous callers at connection, and roles without access", async () => {
+    // The socket itself is closed (4403 Forbidden) instead of being held open for a refusal.
     const anonymous = connect().iterate({ query: FEED, variables: {} });
-    const first = await anonymous.next();
-    expect(JSON.stringify(first.value)).toContain("UNAUTHENTICATED");
+    await expect(anonymous.next()).rejects.toMatchObject({ code: 4403 });
+    const badToken = connect("not.a.token").iterate({ query: FEED, variables: {} });
+    expect(JSON.stringify((await badToken.next()).value)).toContain("UNAUTHENTICATED");
     const editor = connect(system.tokens.editor).iterate({ query: FEED, variables: {} });
     expect(JSON.stringify((await editor.next()).value)).toContain("FORBIDDEN");
+  });
+});
+
+describe("subscriptions per connection", () => {
+  it("are at most 10 on one socket; the 11th is refused with TOO_MANY_SUBSCRIPTIONS, the others go on", async () => {
+    const client = connect(system.tokens.analyst);
+    const feeds = Array.from({ length: 11 }, () => client.iterate({ query: FEED, variables: {} }));
+    const firsts = await Promise.allSettled(feeds.map((feed) => feed.next()));
+    const refused = firsts.filter((first) => first.status === "rejected");
+    expect(refused).toHaveLength(1);
+    expect(JSON.stringify((refused[0] as PromiseRejectedResult).reason)).toContain("TOO_MANY_SUBSCRIPTIONS");
+    const served = firsts.filter(
+      (first) => first.status === "fulfilled" && (first.value.value as { data?: unknown }).data,
+    );
+    expect(served).toHaveLength(10);
+    await Promise.all(feeds.map((feed) => feed.return?.()));
   });
 });
 
