@@ -40,7 +40,19 @@ export class EventFeedFilter {
   streams?: string[];
 }
 
-export function toLedgerEvent(stored: RecordedEvent): LedgerEvent {
+/**
+ * What a caller may see of an event. Auditors (and admins) see all of it; an analyst sees what happened and
+ * when — type, stream, positions, dates, hash — but not who recorded it, the correlation ids, the data or the
+ * source quote, which may hold people's names.
+ */
+export type EventView = "full" | "without-content";
+
+export function eventViewOf(context: GraphQLContext): EventView {
+  const roles = context.identity?.roles ?? [];
+  return roles.includes("auditor") || roles.includes("admin") ? "full" : "without-content";
+}
+
+export function toLedgerEvent(stored: RecordedEvent, view: EventView = "full"): LedgerEvent {
   const event = upcast(stored);
   const data = (event.data ?? {}) as Record<string, unknown>;
   const source = data.source as { document: string; quote: string; dateBasis?: string } | null | undefined;
@@ -54,12 +66,19 @@ export function toLedgerEvent(stored: RecordedEvent): LedgerEvent {
     revision: event.revision,
     recordedAt: event.recordedAt,
     businessDate: event.metadata.businessDate,
-    actor: event.metadata.actor,
-    commandId: event.metadata.commandId,
-    correlationId: event.metadata.correlationId,
-    causationId: event.metadata.causationId,
-    data,
-    source: source ? { document: source.document, quote: source.quote, dateBasis: source.dateBasis ?? null } : null,
+    ...(view === "full"
+      ? {
+          actor: event.metadata.actor,
+          commandId: event.metadata.commandId,
+          correlationId: event.metadata.correlationId,
+          causationId: event.metadata.causationId,
+          data,
+        }
+      : { actor: null, commandId: null, correlationId: null, causationId: null, data: null }),
+    source:
+      view === "full" && source
+        ? { document: source.document, quote: source.quote, dateBasis: source.dateBasis ?? null }
+        : null,
     hash: event.metadata.hash,
   };
 }
@@ -114,7 +133,7 @@ export class PartnershipHistoryResolver {
         data: (fact.data ?? {}) as Record<string, unknown>,
         businessDate: fact.businessDate,
         reading: fact.reading,
-        corrections: fact.corrections.map(toLedgerEvent),
+        corrections: fact.corrections.map((correction) => toLedgerEvent(correction)),
       })),
     };
   }
@@ -140,7 +159,7 @@ export class PartnershipHistoryResolver {
     const events = await Promise.all(
       page.entries.map((entry) => readEvent(context.runtime.store, entry.stream_id, entry.revision)),
     );
-    const nodes = events.filter((e): e is RecordedEvent => e !== undefined).map(toLedgerEvent);
+    const nodes = events.filter((e): e is RecordedEvent => e !== undefined).map((e) => toLedgerEvent(e));
     return toConnection("event", nodes, (e) => e.position, page.totalCount, page.hasNextPage, Boolean(after));
   }
 }
@@ -169,7 +188,8 @@ export class EventFeedResolver {
         ...(filter?.streams ? { streamPrefixes: filter.streams } : {}),
       },
     });
-    for await (const event of read) events.push(toLedgerEvent(event));
+    const view = eventViewOf(context);
+    for await (const event of read) events.push(toLedgerEvent(event, view));
     const page = events.slice(0, size);
     return toConnection("event", page, (e) => e.position, page.length, events.length > size, from !== START_POSITION);
   }

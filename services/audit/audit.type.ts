@@ -64,22 +64,25 @@ export class LedgerEvent {
   @Field(() => BusinessDateScalar, { nullable: true, description: "When it happened in the world." })
   businessDate: string | null;
 
-  @Field()
-  actor: string;
+  @Field(() => String, { nullable: true, description: "Who recorded it; null for analysts." })
+  actor: string | null;
 
-  @Field()
-  commandId: string;
+  @Field(() => String, { nullable: true, description: "Null for analysts." })
+  commandId: string | null;
 
-  @Field()
-  correlationId: string;
+  @Field(() => String, { nullable: true, description: "Null for analysts." })
+  correlationId: string | null;
 
   @Field(() => String, { nullable: true })
   causationId: string | null;
 
-  @Field(() => GraphQLJSONObject)
-  data: Record<string, unknown>;
+  @Field(() => GraphQLJSONObject, { nullable: true, description: "What the event says; null for analysts." })
+  data: Record<string, unknown> | null;
 
-  @Field(() => EventSource, { nullable: true, description: "The source quote, where the data has one." })
+  @Field(() => EventSource, {
+    nullable: true,
+    description: "The source quote, where the data has one; null for analysts.",
+  })
   source: EventSource | null;
 
   @Field({ description: "sha256 chain hash: hash(previous event's hash + this event)." })

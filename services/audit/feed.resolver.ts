@@ -5,7 +5,7 @@ import { eventIndex, partnershipScope } from "../../projections/read-models/even
 import { counters, statistics, type StatisticDimension as Dimension } from "../../projections/read-models/statistics";
 import type { GraphQLContext } from "../common/graphql/context";
 import { PositionScalar } from "../common/graphql/scalars";
-import { toLedgerEvent } from "./audit.resolver";
+import { eventViewOf, toLedgerEvent } from "./audit.resolver";
 import { LedgerEvent, StatisticDimension, StatisticsUpdate } from "./audit.type";
 import { liveFeed, projectionReady, startingWith, type FeedOptions } from "./feed";
 import { ArrayMaxSize, IsOptional, MaxLength } from "class-validator";
@@ -72,7 +72,8 @@ export class FeedResolver {
       "Every event after `after` (default: from the start), then live, in log order, filtered. Resume by passing the last position you saw.",
     subscribe: ({ args, context }) => {
       const { after, filter } = args as FeedArgs;
-      return liveFeed(options(context as GraphQLContext, after, filter), (event) => toLedgerEvent(event));
+      const view = eventViewOf(context as GraphQLContext);
+      return liveFeed(options(context as GraphQLContext, after, filter), (event) => toLedgerEvent(event, view));
     },
   })
   eventFeed(

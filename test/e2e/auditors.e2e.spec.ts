@@ -58,6 +58,25 @@ describe("auditors through the gateway and on the command line", () => {
     });
   });
 
+  it("analysts read what happened and when, not who recorded it, the data or the quotes", async () => {
+    const query = `{ events(first: 50, filter: { streams: ["partnership-e2e-brest-vientiane"] }) {
+        edges { node { type position businessDate hash actor commandId correlationId data source { quote } } } } }`;
+    type Edges = { events: { edges: Array<{ node: Record<string, unknown> }> } };
+    const asAnalyst = await graphql<Edges>(e2e.gateway, query, { token: e2e.tokens.analyst! });
+    const asAuditor = await graphql<Edges>(e2e.gateway, query, { token: e2e.tokens.auditor! });
+    expect(asAnalyst.errors).toBeUndefined();
+    const seen = asAnalyst.data!.events.edges.map((edge) => edge.node);
+    expect(seen.length).toBeGreaterThan(0);
+    for (const node of seen) {
+      expect(node).toMatchObject({ actor: null, commandId: null, correlationId: null, data: null, source: null });
+      expect(node.type).toEqual(expect.any(String));
+      expect(node.hash).toEqual(expect.any(String));
+    }
+    const full = asAuditor.data!.events.edges.map((edge) => edge.node);
+    expect(full.map((node) => node.position)).toEqual(seen.map((node) => node.position));
+    expect(full.every((node) => typeof node.actor === "string" && node.data !== null)).toBe(true);
+  });
+
   it("a filter is bounded: 1,000 prefixes are BAD_USER_INPUT, not an internal error", async () => {
     const prefixes = Array.from({ length: 1000 }, (_, n) => `partnership-${n}`);
     const response = await graphql(
