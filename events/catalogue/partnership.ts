@@ -152,10 +152,12 @@ export interface MilestoneRecorded {
   };
 }
 
-/** Facts a correction may replace: the dated ones. A proposal's parties are changed by a new proposal, not here. */
-export const CORRECTABLE_FACTS = [
+/** The partnership stream's events that state a fact: every one but a correction. */
+export const PARTNERSHIP_FACTS = [
+  "PartnershipProposed",
   "CooperationStarted",
   "MoUSigned",
+  "AgreementVersionApproved",
   "MoUAmended",
   "MoURenewed",
   "PartnershipSuspended",
@@ -163,7 +165,18 @@ export const CORRECTABLE_FACTS = [
   "PartnershipTerminated",
   "CommissionReviewRecorded",
   "MilestoneRecorded",
-] as const;
+] as const satisfies readonly PartnershipEvent["type"][];
+
+// A new fact event that is not listed above does not compile.
+type UnlistedFact = Exclude<Exclude<PartnershipEvent["type"], "FactCorrected">, (typeof PARTNERSHIP_FACTS)[number]>;
+export const EVERY_FACT_LISTED: [UnlistedFact] extends [never] ? true : UnlistedFact = true;
+
+/** Facts a correction may replace: the dated ones. A proposal's parties are changed by a new proposal, not here. */
+const UNCORRECTABLE: readonly string[] = ["PartnershipProposed", "AgreementVersionApproved"] as const;
+export const CORRECTABLE_FACTS = PARTNERSHIP_FACTS.filter(
+  (type): type is Exclude<(typeof PARTNERSHIP_FACTS)[number], "PartnershipProposed" | "AgreementVersionApproved"> =>
+    !UNCORRECTABLE.includes(type),
+);
 export type CorrectableFact = Extract<PartnershipEvent, { type: (typeof CORRECTABLE_FACTS)[number] }>;
 
 /**
@@ -195,22 +208,3 @@ export type PartnershipEvent =
   | PartnershipTerminated
   | CommissionReviewRecorded
   | MilestoneRecorded;
-
-/** The partnership stream's events that state a fact: every one but a correction. */
-export const PARTNERSHIP_FACTS = [
-  "PartnershipProposed",
-  "CooperationStarted",
-  "MoUSigned",
-  "AgreementVersionApproved",
-  "MoUAmended",
-  "MoURenewed",
-  "PartnershipSuspended",
-  "PartnershipResumed",
-  "PartnershipTerminated",
-  "CommissionReviewRecorded",
-  "MilestoneRecorded",
-] as const satisfies readonly PartnershipEvent["type"][];
-
-// A new fact event that is not listed above does not compile.
-type UnlistedFact = Exclude<Exclude<PartnershipEvent["type"], "FactCorrected">, (typeof PARTNERSHIP_FACTS)[number]>;
-export const EVERY_FACT_LISTED: [UnlistedFact] extends [never] ? true : UnlistedFact = true;
