@@ -10,6 +10,7 @@ COPY package.json package-lock.json ./
 RUN npm ci
 COPY tsconfig.json ./
 COPY events ./events
+COPY domain ./domain
 COPY projections ./projections
 COPY services ./services
 COPY scripts ./scripts

@@ -34,6 +34,11 @@ export class InvalidStoreRequestError extends EventStoreError {
   readonly code = "INVALID_STORE_REQUEST";
 }
 
+/** A read filter past the store's bounds (see MAX_FILTER_PREFIXES): what a client asked for. */
+export class InvalidFilterError extends EventStoreError {
+  readonly code = "INVALID_FILTER";
+}
+
 /** The store's disk (or its configured size cap) is full: nothing of the refused append was written. */
 export class StoreFullError extends EventStoreError {
   readonly code = "STORE_FULL";

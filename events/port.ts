@@ -1,5 +1,5 @@
 import type { AppendResult, ExpectedRevision, NewEvent, RecordedEvent } from "./envelope";
-import { InvalidStoreRequestError, WrongExpectedRevisionError } from "./errors";
+import { InvalidFilterError, WrongExpectedRevisionError } from "./errors";
 
 /**
  * The event-store port: all the rest of Passerelle knows of storage. Two adapters implement it (embedded SQLite,
@@ -41,7 +41,7 @@ export interface ReadStreamOptions {
 
 /**
  * An event passes when its type starts with one of the type prefixes and its stream id with one of the stream
- * prefixes; an absent or empty list does not constrain. At most MAX_FILTER_PREFIXES of each, each at most 200
+ * prefixes; an absent or empty list does not constrain. At most MAX_FILTER_PREFIXES of each, each at most MAX_PREFIX_LENGTH
  * characters: a store may prepare one statement per shape of filter, and these bounds keep that set finite.
  */
 export interface EventFilter {
@@ -97,18 +97,20 @@ export function checkExpectedRevision(streamId: string, expected: ExpectedRevisi
 }
 
 export const MAX_FILTER_PREFIXES = 20;
+/** A stream id's category, its dash and an id of up to 200 characters fit. */
+export const MAX_PREFIX_LENGTH = 250;
 
 /** What is wrong with a filter past the bounds (a caller's bug or abuse), or null. */
-export function filterProblem(filter: EventFilter | undefined): InvalidStoreRequestError | null {
+export function filterProblem(filter: EventFilter | undefined): InvalidFilterError | null {
   for (const [name, prefixes] of [
     ["event type", filter?.eventTypePrefixes],
     ["stream", filter?.streamPrefixes],
   ] as const) {
     if ((prefixes?.length ?? 0) > MAX_FILTER_PREFIXES) {
-      return new InvalidStoreRequestError(`at most ${MAX_FILTER_PREFIXES} ${name} prefixes in a filter`);
+      return new InvalidFilterError(`at most ${MAX_FILTER_PREFIXES} ${name} prefixes in a filter`);
     }
-    if (prefixes?.some((prefix) => prefix.length > 200)) {
-      return new InvalidStoreRequestError(`a ${name} prefix is at most 200 characters`);
+    if (prefixes?.some((prefix) => prefix.length > MAX_PREFIX_LENGTH)) {
+      return new InvalidFilterError(`a ${name} prefix is at most ${MAX_PREFIX_LENGTH} characters`);
     }
   }
   return null;

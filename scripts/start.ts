@@ -76,7 +76,7 @@ async function main(): Promise<void> {
   const imported = await importDemoData(store, readDataset(demoDataPath()), new Date().toISOString());
   await store.close();
   process.stdout.write(
-    `Demo data: ${imported.commands} commands from ../shared/data/partnerships.json, ${imported.applied} newly applied (${store.backend} event store, head ${imported.position}).\n`,
+    `Demo data: ${imported.commands} commands from ../shared/data/partnerships.json, ${imported.applied} newly applied${imported.changed ? `, ${imported.changed} changed since this data folder imported them (kept as recorded)` : ""} (${store.backend} event store, head ${imported.position}).\n`,
   );
 
   process.once("SIGINT", () => void stopAll(0));

@@ -175,3 +175,11 @@ describe("Dockerfile", () => {
       expect(readFileSync(join(ROOT, "services", name, "main.ts"), "utf8").length).toBeGreaterThan(0);
   });
 });
+
+describe("Dockerfile", () => {
+  it("copies every source folder the build compiles for the services", () => {
+    for (const folder of ["events", "domain", "projections", "services", "scripts"]) {
+      expect(dockerfile).toContain(`COPY ${folder} ./${folder}`);
+    }
+  });
+});

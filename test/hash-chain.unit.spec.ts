@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { RecordedEvent } from "../events/envelope";
 import { canonicalJson, findChainBreak, GENESIS_HASH, hashEvent } from "../events/hash-chain";
 
@@ -69,5 +70,35 @@ describe("hash chain", () => {
     const events = chain(3);
     events[2] = { ...events[2]!, position: "1" };
     expect(await findChainBreak(events)).toMatchObject({ kind: "order", event: { revision: 2 } });
+  });
+});
+
+describe("the command fingerprint in the chain", () => {
+  const base = {
+    id: "00000000-0000-4000-8000-000000000001",
+    type: "Noted",
+    version: 1,
+    streamId: "partnership-1",
+    revision: 0,
+    recordedAt: "2026-11-23T10:00:00.000Z",
+    data: { n: 1 },
+    metadata: { actor: "a", commandId: "c1", correlationId: "k", causationId: null, businessDate: null },
+  };
+
+  it("leaves the hash of an event without one as it was before fingerprints existed", () => {
+    // The canonical form before commandHash was added to the hashed metadata.
+    const before = canonicalJson({ ...base, metadata: { ...base.metadata } });
+    const expected = createHash("sha256").update(GENESIS_HASH).update(before).digest("hex");
+    expect(hashEvent(GENESIS_HASH, base)).toBe(expected);
+  });
+
+  it("covers it: a changed fingerprint breaks the chain", async () => {
+    const fingerprinted = { ...base, metadata: { ...base.metadata, commandHash: "f".repeat(64) } };
+    const hash = hashEvent(GENESIS_HASH, fingerprinted);
+    expect(hash).not.toBe(hashEvent(GENESIS_HASH, base));
+    const stored: RecordedEvent = { ...fingerprinted, position: "1", metadata: { ...fingerprinted.metadata, hash } };
+    expect(await findChainBreak([stored])).toBeNull();
+    const altered = { ...stored, metadata: { ...stored.metadata, commandHash: "0".repeat(64) } };
+    expect(await findChainBreak([altered])).toMatchObject({ kind: "hash" });
   });
 });

@@ -231,11 +231,11 @@ describe("filters are bounded", () => {
     const store = openSqliteEventStore({ path: ":memory:" });
     const many = Array.from({ length: 21 }, (_, n) => `partnership-${n}`);
     await expect(collect(store.readAll({ filter: { streamPrefixes: many } }))).rejects.toMatchObject({
-      code: "INVALID_STORE_REQUEST",
+      code: "INVALID_FILTER",
     });
     expect(() => store.subscribeToAll({ filter: { eventTypePrefixes: many } })).toThrow(/at most 20/);
-    await expect(collect(store.readAll({ filter: { streamPrefixes: ["x".repeat(201)] } }))).rejects.toThrow(
-      /at most 200 characters/,
+    await expect(collect(store.readAll({ filter: { streamPrefixes: ["x".repeat(251)] } }))).rejects.toThrow(
+      /at most 250 characters/,
     );
     await expect(collect(store.readAll({ filter: { streamPrefixes: many.slice(0, 20) } }))).resolves.toEqual([]);
     await store.close();

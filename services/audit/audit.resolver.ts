@@ -23,20 +23,20 @@ import {
 import { BusinessDateScalar } from "../common/graphql/scalars";
 import { ID } from "type-graphql";
 import { ArrayMaxSize, IsOptional, MaxLength } from "class-validator";
-import { MAX_FILTER_PREFIXES } from "../../events/port";
+import { MAX_FILTER_PREFIXES, MAX_PREFIX_LENGTH } from "../../events/port";
 
 @InputType()
 export class EventFeedFilter {
   @Field(() => [String], { nullable: true, description: "Event type prefixes: `Mission`, `MoUSigned`." })
   @IsOptional()
   @ArrayMaxSize(MAX_FILTER_PREFIXES)
-  @MaxLength(200, { each: true })
+  @MaxLength(MAX_PREFIX_LENGTH, { each: true })
   types?: string[];
 
   @Field(() => [String], { nullable: true, description: "Stream id prefixes: `partnership-`, `mission-tours`." })
   @IsOptional()
   @ArrayMaxSize(MAX_FILTER_PREFIXES)
-  @MaxLength(200, { each: true })
+  @MaxLength(MAX_PREFIX_LENGTH, { each: true })
   streams?: string[];
 }
 

@@ -9,14 +9,14 @@ import { eventViewOf, toLedgerEvent } from "./audit.resolver";
 import { LedgerEvent, StatisticDimension, StatisticsUpdate } from "./audit.type";
 import { liveFeed, projectionReady, startingWith, type FeedOptions } from "./feed";
 import { ArrayMaxSize, IsOptional, MaxLength } from "class-validator";
-import { MAX_FILTER_PREFIXES } from "../../events/port";
+import { MAX_FILTER_PREFIXES, MAX_PREFIX_LENGTH } from "../../events/port";
 
 @InputType()
 export class EventSubscriptionFilter {
   @Field(() => [String], { nullable: true, description: "Event type prefixes: `Mission`, `MoUSigned`." })
   @IsOptional()
   @ArrayMaxSize(MAX_FILTER_PREFIXES)
-  @MaxLength(200, { each: true })
+  @MaxLength(MAX_PREFIX_LENGTH, { each: true })
   types?: string[];
 
   @Field(() => ID, { nullable: true, description: "Events of this partnership and of its activities." })

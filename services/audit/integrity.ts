@@ -11,6 +11,7 @@ import type { EventStore } from "../../events/port";
 import type { Tables } from "../../projections/projection";
 import type { ReadModelDatabase } from "../../projections/read-model-db";
 import { eventIndex, witnessPage, type IndexEntry } from "../../projections/read-models/event-index";
+import { MAX_FILTER_PREFIXES } from "../../events/port";
 
 export type BreakKind = "hash" | "revision" | "order" | "missing" | "unexpected" | "witness";
 
@@ -108,7 +109,11 @@ export async function verifyIntegrity(store: EventStore, options: VerifyOptions 
     type: null,
     detail: "the witness saw this event; the log no longer has it (deleted)",
   });
-  const read = options.streams ? store.readAll({ filter: { streamPrefixes: options.streams } }) : store.readAll();
+  // Past the store's filter bound a partnership's streams are read with the whole log, kept by `wanted` below.
+  const read =
+    options.streams && options.streams.length <= MAX_FILTER_PREFIXES
+      ? store.readAll({ filter: { streamPrefixes: options.streams } })
+      : store.readAll();
   for await (const event of read as AsyncIterable<RecordedEvent>) {
     if (wanted && !wanted.has(event.streamId)) continue;
     checked += 1;

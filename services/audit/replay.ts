@@ -142,6 +142,8 @@ const CSV_COLUMNS = [
   "hash",
   "id",
   "data",
+  // Last, so the older columns keep their places; empty for events written before fingerprints existed.
+  "command_hash",
 ] as const;
 
 /** RFC 4180: quoted when it holds a comma, a quote or a line break; quotes doubled. */
@@ -173,6 +175,7 @@ function csvLine(event: RecordedEvent): string {
     m.hash,
     event.id,
     JSON.stringify(event.data),
+    m.commandHash ?? null,
   ];
   return `${row.map(csvField).join(",")}\r\n`;
 }

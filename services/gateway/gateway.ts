@@ -274,7 +274,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     {
       ...wsOptions,
       // An anonymous socket is closed at once (4403): it could only ever be refused, and would hold a slot.
-      onConnect: (context) => typeof context.connectionParams?.authorization === "string",
+      onConnect: (context) =>
+        Object.entries(context.connectionParams ?? {}).some(
+          ([key, value]) => key.toLowerCase() === "authorization" && typeof value === "string",
+        ),
       onSubscribe: (context, id, payload) => {
         const ids = open.get(context.extra.socket) ?? new Set<string>();
         open.set(context.extra.socket, ids);

@@ -162,14 +162,14 @@ describe("export", () => {
     );
     const rows = text.split("\r\n");
     expect(rows[0]).toBe(
-      "position,recorded_at,business_date,stream_id,revision,type,version,actor,command_id,correlation_id,causation_id,hash,id,data",
+      "position,recorded_at,business_date,stream_id,revision,type,version,actor,command_id,correlation_id,causation_id,hash,id,data,command_hash",
     );
     expect(rows[1]).toMatch(
       /^3,2026-01-03T10:00:00.000Z,2019-09,mission-taiyuan-2019,0,MissionCompleted,1,editor@chu-nimes.fr,c3,c3,,[0-9a-f]{64},10000000-0000-4000-8000-000000000003,"\{""missionId"":""taiyuan-2019"",""partnershipId"":""nimes-taiyuan"",""purpose"":""Congress, Taiyuan"",/,
     );
     expect(rows[2]).toBe(
       `4,2026-01-03T10:00:00.000Z,2022-12-15,partnership-nimes-taiyuan,1,MoUSigned,1,editor@chu-nimes.fr,c4,c4,,${fourth!.metadata.hash},10000000-0000-4000-8000-000000000004,` +
-        `"${JSON.stringify(fourth!.data).replace(/"/g, '""')}"`,
+        `"${JSON.stringify(fourth!.data).replace(/"/g, '""')}",`,
     );
     expect(rows[3]).toBe("");
     expect(rows).toHaveLength(4);

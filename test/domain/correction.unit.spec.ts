@@ -199,6 +199,10 @@ describe("CorrectFact is a merge patch of the fact it corrects", () => {
     given(partnershipDecider, history())
       .when(correct(7, { reason: null }))
       .thenRejects("INVALID_INPUT", "reason");
+    // A required object, cleared whole.
+    given(partnershipDecider, history())
+      .when(correct(4, { period: null }))
+      .thenRejects("INVALID_INPUT", "period");
     given(partnershipDecider, history())
       .when(correct(1, { startedOn: null }))
       .thenRejects("INVALID_INPUT", "startedOn");

@@ -218,6 +218,17 @@ describe("eventFeed through the gateway", () => {
     // The socket itself is closed (4403 Forbidden) instead of being held open for a refusal.
     const anonymous = connect().iterate({ query: FEED, variables: {} });
     await expect(anonymous.next()).rejects.toMatchObject({ code: 4403 });
+    // The token under any case of its name, as HTTP headers are.
+    const capitalized = createClient({
+      url: system.url.replace(/^http/, "ws"),
+      webSocketImpl: WebSocket,
+      connectionParams: { Authorization: `Bearer ${system.tokens.analyst}` },
+      retryAttempts: 0,
+      lazy: true,
+    });
+    clients.push(capitalized);
+    const first = await capitalized.iterate({ query: FEED, variables: {} }).next();
+    expect((first.value as { data?: unknown }).data).toBeDefined();
     const badToken = connect("not.a.token").iterate({ query: FEED, variables: {} });
     expect(JSON.stringify((await badToken.next()).value)).toContain("UNAUTHENTICATED");
     const editor = connect(system.tokens.editor).iterate({ query: FEED, variables: {} });

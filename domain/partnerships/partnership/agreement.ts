@@ -125,6 +125,8 @@ export function renew({ data, metadata }: RenewMoU, state: Partnership): Partner
   const agreement = signedAgreement(state);
   checkFactDate("renewedOn", data.renewedOn, metadata.now);
   checkNotBeforeSigning("renewedOn", data.renewedOn, agreement);
+  // A correction's patch may have cleared it.
+  if (typeof data.period !== "object" || data.period === null) throw new InvalidInput("period", "is required");
   checkBusinessDate("period.from", data.period.from);
   const to = data.period.to ?? null;
   checkOptionalBusinessDate("period.to", to);

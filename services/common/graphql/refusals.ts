@@ -6,7 +6,7 @@
 import { InvalidInput, NotFound, RuleViolation } from "../../../domain/decider";
 import {
   AppendTooLargeError,
-  InvalidStoreRequestError,
+  InvalidFilterError,
   PasserelleError,
   StoreFullError,
   StoreUnavailableError,
@@ -50,7 +50,7 @@ export type NamedError =
   | AppendTooLargeError
   | StreamDeletedError
   | StoreUnavailableError
-  | InvalidStoreRequestError
+  | InvalidFilterError
   | ReadTimeoutError
   | ProjectionFailedError;
 
@@ -104,8 +104,7 @@ export function refusalOf(error: NamedError): Refusal {
       return { code: "STREAM_DELETED", outcome: "not_found", extensions: { streamId: error.streamId } };
     case "STORE_UNAVAILABLE":
       return { code: "STORE_UNAVAILABLE", outcome: "store_unavailable" };
-    case "INVALID_STORE_REQUEST":
-      // A read the store refuses (a filter past its bounds, a malformed position): what the client asked.
+    case "INVALID_FILTER":
       return { code: "BAD_USER_INPUT", outcome: "bad_input" };
     case "READ_TIMEOUT": {
       const { projection, position, checkpoint } = error;
@@ -137,7 +136,7 @@ const NAMED: Readonly<Record<NamedError["code"], true>> = {
   APPEND_TOO_LARGE: true,
   STREAM_DELETED: true,
   STORE_UNAVAILABLE: true,
-  INVALID_STORE_REQUEST: true,
+  INVALID_FILTER: true,
   READ_TIMEOUT: true,
   PROJECTION_FAILED: true,
 };
