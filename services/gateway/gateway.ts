@@ -16,6 +16,7 @@ import { GraphQLError, type ExecutionResult, type ValidationContext } from "grap
 import { useServer, type Extra } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import { POSITION_PATTERN } from "../../events/envelope";
+import { MAX_BODY_BYTES } from "../common/graphql/http";
 import { jsonBoundsProblem, jsonBoundsRefusal } from "../common/graphql/json-bounds";
 import { DEFAULT_LIMITS, maxAliasesRule, type OperationLimits } from "../common/graphql/limits";
 import { webGuard, type WebGuardOptions } from "./web-guard";
@@ -139,7 +140,7 @@ function boundedVariables() {
     }) => {
       const problem = jsonBoundsProblem(params.variables);
       if (problem) {
-        const { message, extensions } = jsonBoundsRefusal(problem).errors[0]!;
+        const { message, extensions } = jsonBoundsRefusal(problem);
         setResult({ errors: [new GraphQLError(message, { extensions })] });
       }
     },
@@ -163,10 +164,10 @@ function typedUnsupportedMediaType() {
   };
 }
 
-/** As the subgraphs: an operation and its variables fit in 1 MiB (the runtime alone would take 25 MB). */
-export const MAX_BODY_BYTES = 1024 * 1024;
-
-/** A body refused before it is read: too long by its Content-Length, or of no declared length. */
+/**
+ * A body refused before it is read, at the subgraphs' bound (the runtime alone would take 25 MB): too long by
+ * its Content-Length, or of no declared length.
+ */
 function bodyRefusal(request: IncomingMessage): { status: number; message: string } | null {
   if (request.method !== "POST") return null;
   const length = request.headers["content-length"];

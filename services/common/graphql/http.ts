@@ -14,7 +14,8 @@ export interface HttpRoutes<TContext extends BaseContext> {
   readonly routes?: Readonly<Record<string, () => Promise<{ status: number; body: string; contentType?: string }>>>;
 }
 
-const MAX_BODY_BYTES = 1024 * 1024;
+/** The largest request body any Passerelle server reads: an operation and its variables fit in 1 MiB. */
+export const MAX_BODY_BYTES = 1024 * 1024;
 
 async function readBody(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -60,7 +61,9 @@ export function graphqlHandler<TContext extends BaseContext>({ apollo, context, 
       const variables = (body as { variables?: unknown } | null)?.variables;
       const problem = typeof body === "object" ? jsonBoundsProblem(variables) : null;
       if (problem) {
-        response.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify(jsonBoundsRefusal(problem)));
+        response
+          .writeHead(400, { "content-type": "application/json" })
+          .end(JSON.stringify({ errors: [jsonBoundsRefusal(problem)] }));
         return;
       }
       const result = await apollo.executeHTTPGraphQLRequest({

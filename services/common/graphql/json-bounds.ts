@@ -28,7 +28,7 @@ export function jsonBoundsProblem(value: unknown, bounds: JsonBounds = DEFAULT_J
   return null;
 }
 
-/** The refusal, as both the gateway and the subgraphs answer it. */
+/** The refused request's one error, as both the gateway and the subgraphs answer it. */
 export function jsonBoundsRefusal(problem: string) {
-  return { errors: [{ message: `Refused before execution: ${problem}.`, extensions: { code: "BAD_USER_INPUT" } }] };
+  return { message: `Refused before execution: ${problem}.`, extensions: { code: "BAD_USER_INPUT" } };
 }
