@@ -95,8 +95,7 @@ export class SqliteBackend implements EventStoreBackend {
   readonly backend = "sqlite";
   private readonly db: Database.Database;
   private readonly pageSize: number;
-  private readonly pollIntervalMs: number;
-  private readonly wakeup = new Wakeup();
+  private readonly wakeup: Wakeup;
   private pending: PendingAppend[] = [];
   private flushScheduled = false;
   private closed = false;
@@ -106,7 +105,7 @@ export class SqliteBackend implements EventStoreBackend {
   constructor(options: SqliteEventStoreOptions) {
     this.db = new Database(options.path);
     this.pageSize = options.pageSize ?? 500;
-    this.pollIntervalMs = options.pollIntervalMs ?? 100;
+    this.wakeup = new Wakeup(() => this.currentHead(), options.pollIntervalMs ?? 100);
     this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     if (options.path !== ":memory:") this.db.pragma("journal_mode = WAL");
     this.db.pragma(`synchronous = ${(options.durability ?? "full").toUpperCase()}`);
@@ -291,7 +290,7 @@ export class SqliteBackend implements EventStoreBackend {
       // here is already visible: scanning up to it and then resuming after it leaves no gap.
       const head = this.currentHead();
       if (head <= after) {
-        await this.wakeup.wait(this.pollIntervalMs);
+        await this.wakeup.wait();
         continue;
       }
       while (after < head && !state.closed) {
