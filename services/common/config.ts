@@ -7,7 +7,7 @@ import type { Durability } from "../../events/adapters/sqlite/sqlite-event-store
 export interface StorageConfig {
   /** Where the embedded store and the read models live. Default `./data`. */
   readonly dataDir: string;
-  /** When set, EventStoreDB is the event store. */
+  /** When set, EventStoreDB is the event store: over TLS with credentials, unless PASSERELLE_EVENTSTORE_INSECURE=true. */
   readonly eventStoreConnectionString: string | undefined;
   readonly sqlitePath: string;
   readonly durability: Durability;
@@ -30,11 +30,7 @@ export function storageConfig(env: NodeJS.ProcessEnv = process.env): StorageConf
     problems.push(`PASSERELLE_SQLITE_DURABILITY must be full, normal or off (got ${JSON.stringify(durability)})`);
   }
   const connection = env.EVENTSTORE_CONNECTION_STRING || undefined;
-  if (connection !== undefined && !/^(esdb|esdb\+discover|kurrentdb|kurrent):\/\//.test(connection)) {
-    problems.push(
-      `EVENTSTORE_CONNECTION_STRING must start with esdb:// or esdb+discover:// (got ${JSON.stringify(connection)})`,
-    );
-  }
+  if (connection !== undefined) problems.push(...eventStoreProblems(connection, env.PASSERELLE_EVENTSTORE_INSECURE));
   const maxBytesText = env.PASSERELLE_SQLITE_MAX_BYTES || undefined;
   const sqliteMaxBytes = maxBytesText === undefined ? undefined : Number(maxBytesText);
   if (sqliteMaxBytes !== undefined && (!Number.isSafeInteger(sqliteMaxBytes) || sqliteMaxBytes < 65536)) {
@@ -50,6 +46,48 @@ export function storageConfig(env: NodeJS.ProcessEnv = process.env): StorageConf
     durability,
     sqliteMaxBytes,
   };
+}
+
+const INSECURE_ESCAPE =
+  "or, for a local experiment against a server started with --insecure, set PASSERELLE_EVENTSTORE_INSECURE=true";
+
+/**
+ * An EventStoreDB link without TLS or credentials lets anyone on the store's network read, append to or delete
+ * any stream: refused unless PASSERELLE_EVENTSTORE_INSECURE=true says it is meant. Problems never echo a password.
+ */
+function eventStoreProblems(connection: string, insecure: string | undefined): string[] {
+  if (!/^(esdb|esdb\+discover|kurrentdb|kurrent):\/\//.test(connection)) {
+    const shown = connection.replace(/^([^:]+:\/\/[^:@/]*):[^@]*@/, "$1:***@");
+    return [`EVENTSTORE_CONNECTION_STRING must start with esdb:// or esdb+discover:// (got ${JSON.stringify(shown)})`];
+  }
+  if (insecure !== undefined && !["", "true", "false"].includes(insecure)) {
+    return [`PASSERELLE_EVENTSTORE_INSECURE must be true or false (got ${JSON.stringify(insecure)})`];
+  }
+  if (insecure === "true") return [];
+  // Read as @eventstore/db-client reads it: TLS unless the last `tls` setting (any case, `-`/`_` ignored) is
+  // false; credentials as `user:password@` right after the scheme. (Not imported from the adapter: that would
+  // load the client into every process that reads its configuration, the gateway too.)
+  const query = connection.includes("?") ? connection.slice(connection.indexOf("?") + 1) : "";
+  const tlsValues = query
+    .split("&")
+    .map((pair) => pair.split("="))
+    .filter(([key = ""]) => key.trim().toLowerCase().replace(/[_-]/g, "") === "tls");
+  const tls = tlsValues.at(-1)?.[1]?.trim() !== "false";
+  const credentials = /^[^:]+:\/\/[^:]+:[^@]+@/.test(connection.trim());
+  const problems: string[] = [];
+  if (!tls) {
+    problems.push(
+      "EVENTSTORE_CONNECTION_STRING sets tls=false: the ledger would travel in clear text to a server that checks " +
+        `no one; connect over TLS (tls=true, the default, with tlsCAFile=… for the store's own CA), ${INSECURE_ESCAPE}`,
+    );
+  }
+  if (!credentials) {
+    problems.push(
+      "EVENTSTORE_CONNECTION_STRING carries no credentials: Passerelle connects as its own EventStoreDB user " +
+        `(esdb://user:password@host:2113?tls=true&tlsCAFile=…), ${INSECURE_ESCAPE}`,
+    );
+  }
+  return problems;
 }
 
 /** A service's read-model file: disposable, rebuilt from the log when missing. */
@@ -117,4 +155,108 @@ export class EnvReader {
   done(): void {
     if (this.problems.length > 0) throw new ConfigError(this.problems);
   }
+}
+
+/** Signature algorithms an OpenID provider may sign tokens with here: asymmetric only (no HS*, no `none`). */
+export const OIDC_ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"];
+
+/** Sign-on through the hospital's OpenID Connect provider (see auth.ts). */
+export interface OidcConfig {
+  /** PASSERELLE_OIDC_ISSUER, compared exactly with the discovery document's `issuer` and every token's `iss`. */
+  readonly issuer: string;
+  /** PASSERELLE_OIDC_AUDIENCE: a token's `aud` must contain it. Required with an issuer. */
+  readonly audience: string;
+  /** PASSERELLE_OIDC_ROLES_CLAIM as path segments; default `roles` (`realm_access.roles` → two segments). */
+  readonly rolesClaim: readonly string[];
+  /** PASSERELLE_OIDC_ROLE_MAP: claim value → Passerelle roles. Unset: claim values that are role names count. */
+  readonly roleMap: ReadonlyMap<string, readonly string[]> | undefined;
+  /** PASSERELLE_OIDC_ALGORITHMS; default RS256, ES256. */
+  readonly algorithms: readonly string[];
+  /** PASSERELLE_OIDC_COOLDOWN_MS: least time between two requests to the provider that tokens cause. Default 30 s. */
+  readonly cooldownMs: number;
+  /** PASSERELLE_OIDC_JWKS_MAX_AGE_MS: how long fetched keys are trusted before they are fetched again. Default 10 min. */
+  readonly jwksMaxAgeMs: number;
+}
+
+const LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]"];
+
+/** An https URL, or http on this machine only (a provider started for development or tests). */
+export function isTrustedProviderUrl(text: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return false;
+  }
+  if (url.username || url.password) return false;
+  return url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK_HOSTS.includes(url.hostname));
+}
+
+/**
+ * The OpenID Connect settings, or undefined when PASSERELLE_OIDC_ISSUER is unset (development tokens then).
+ * Problems go to the reader; `roles` are the role names a role map may name.
+ */
+export function oidcConfig(
+  reader: EnvReader,
+  env: NodeJS.ProcessEnv,
+  roles: readonly string[],
+): OidcConfig | undefined {
+  const issuer = env.PASSERELLE_OIDC_ISSUER || undefined;
+  if (issuer === undefined) {
+    const stray = Object.keys(env).filter((name) => name.startsWith("PASSERELLE_OIDC_") && env[name]);
+    if (stray.length > 0) reader.problems.push(`${stray.join(", ")} set without PASSERELLE_OIDC_ISSUER`);
+    return undefined;
+  }
+  if (!isTrustedProviderUrl(issuer) || /[?#]/.test(issuer)) {
+    reader.problems.push(
+      `PASSERELLE_OIDC_ISSUER must be an https URL (http only for 127.0.0.1 or localhost), without query or fragment (got ${JSON.stringify(issuer)})`,
+    );
+  }
+  const audience = env.PASSERELLE_OIDC_AUDIENCE ?? "";
+  if (!audience.trim()) {
+    reader.problems.push(
+      "PASSERELLE_OIDC_AUDIENCE is required with PASSERELLE_OIDC_ISSUER (the `aud` tokens for Passerelle carry)",
+    );
+  }
+  const claim = env.PASSERELLE_OIDC_ROLES_CLAIM || "roles";
+  if (!/^[^.\s]+(\.[^.\s]+)*$/.test(claim)) {
+    reader.problems.push(
+      `PASSERELLE_OIDC_ROLES_CLAIM must be a claim name or a dot path such as realm_access.roles (got ${JSON.stringify(claim)})`,
+    );
+  }
+  let roleMap: Map<string, string[]> | undefined;
+  const entries = reader.list("PASSERELLE_OIDC_ROLE_MAP");
+  if (entries.length > 0) {
+    roleMap = new Map();
+    for (const entry of entries) {
+      // The last `=` separates: a group's name may hold one (not a comma).
+      const at = entry.lastIndexOf("=");
+      const value = entry.slice(0, at).trim();
+      const role = entry.slice(at + 1).trim();
+      if (at <= 0 || !roles.includes(role)) {
+        reader.problems.push(
+          `PASSERELLE_OIDC_ROLE_MAP entries are <claim value>=<role>, the role one of ${roles.join(", ")} (got ${JSON.stringify(entry)})`,
+        );
+        continue;
+      }
+      roleMap.set(value, [...(roleMap.get(value) ?? []), role]);
+    }
+  }
+  const algorithms = reader.list("PASSERELLE_OIDC_ALGORITHMS");
+  for (const alg of algorithms) {
+    if (!OIDC_ALGORITHMS.includes(alg)) {
+      reader.problems.push(
+        `PASSERELLE_OIDC_ALGORITHMS may name only ${OIDC_ALGORITHMS.join(", ")} (got ${JSON.stringify(alg)})`,
+      );
+    }
+  }
+  return {
+    issuer,
+    audience,
+    rolesClaim: claim.split("."),
+    roleMap,
+    algorithms: algorithms.length > 0 ? algorithms : ["RS256", "ES256"],
+    cooldownMs: reader.integer("PASSERELLE_OIDC_COOLDOWN_MS", 30_000, 0, 3_600_000),
+    jwksMaxAgeMs: reader.integer("PASSERELLE_OIDC_JWKS_MAX_AGE_MS", 600_000, 1000, 86_400_000),
+  };
 }

@@ -16,7 +16,7 @@ import { openEventStore } from "../../events/open-event-store";
 import type { ProjectionDefinition } from "../../projections/projection";
 import { ReadModelDatabase } from "../../projections/read-model-db";
 import { ProjectionRunner } from "../../projections/runner";
-import { identify } from "./auth";
+import type { Identify } from "./auth";
 import { readModelPath, type StorageConfig } from "./config";
 import { createLogger } from "./logging";
 import { ServiceMetrics, timedAppends } from "./metrics";
@@ -40,7 +40,8 @@ export interface ServiceOptions {
   readonly port: number;
   readonly host?: string;
   readonly storage: StorageConfig;
-  readonly jwtSecret: string;
+  /** Checks a request's Authorization header (auth.ts `tokenVerifier`). */
+  readonly identify: Identify;
   /** How long a read may wait for Passerelle-Consistent-With, and a mutation for its own write. Default 5 s. */
   readonly consistencyTimeoutMs?: number;
   /** /ready answers 200 while every projection is live and at most this many events behind. Default 100. */
@@ -115,10 +116,7 @@ export async function startService(definition: ServiceDefinition, options: Servi
     let identity = null;
     let identityError: string | null = null;
     try {
-      identity = await identify(
-        typeof headers.authorization === "string" ? headers.authorization : undefined,
-        options.jwtSecret,
-      );
+      identity = await options.identify(typeof headers.authorization === "string" ? headers.authorization : undefined);
     } catch (error) {
       identityError = (error as Error).message;
     }
