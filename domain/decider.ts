@@ -63,6 +63,15 @@ export interface Mentions {
 }
 
 /**
+ * Whose writing rights a command needs, checked by the command handler against the caller's grants: a grant
+ * for one of these institutions, or for a party of this partnership; `directory`, any grant at all (entries
+ * of the directory every institution shares); `admin`, administrators only. A command about an entity that
+ * does not exist has nothing to protect: its decider refuses it (NOT_FOUND).
+ */
+export type Scope =
+  { readonly institutions: readonly string[] } | { readonly partnership: string } | "directory" | "admin";
+
+/**
  * A decider: pure functions over one stream category. `decide` returns the events a command produces or
  * throws a DomainError; `evolve` never throws on a history `decide` produced.
  */
@@ -76,6 +85,8 @@ export interface Decider<C extends Command, E extends DomainEvent, S> {
   decide(command: C, state: S, known: Known): E[];
   /** Other streams the decision needs to know of. */
   mentions(command: C): Mentions;
+  /** Whose rights the command needs, on the entity's state before it. */
+  scope(command: C, state: S): Scope;
 }
 
 /** What a decider refuses with: a literal `code` per kind (RULE_VIOLATION, INVALID_INPUT, NOT_FOUND). */
@@ -159,6 +170,8 @@ export const RULES = {
   FUNDING_ALREADY_GRANTED: "This funding is already recorded.",
   FUNDING_AMOUNT_POSITIVE: "A funding amount must be positive.",
   FUNDING_FUNDER_NOT_REGISTERED: "Every funder must be a registered institution.",
+  ACCESS_ALREADY_GRANTED: "This access is already granted.",
+  ACCESS_NOT_GRANTED: "There is no such access to revoke.",
 } as const;
 
 export type RuleId = keyof typeof RULES;

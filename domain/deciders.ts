@@ -6,9 +6,16 @@ import { missionDecider, type MissionCommand } from "./activities/mission.decide
 import { delegationDecider, type DelegationCommand } from "./activities/delegation.decider";
 import { trainingDecider, type TrainingCommand } from "./activities/training.decider";
 import { fundingDecider, type FundingCommand } from "./activities/funding.decider";
+import { accessDecider, type AccessCommand } from "./access/access.decider";
 
 export type PasserelleCommand =
-  InstitutionCommand | PartnershipCommand | MissionCommand | DelegationCommand | TrainingCommand | FundingCommand;
+  | InstitutionCommand
+  | PartnershipCommand
+  | MissionCommand
+  | DelegationCommand
+  | TrainingCommand
+  | FundingCommand
+  | AccessCommand;
 
 export type CommandType = PasserelleCommand["type"];
 
@@ -21,6 +28,7 @@ const byCategory = {
   delegation: delegationDecider,
   training: trainingDecider,
   funding: fundingDecider,
+  access: accessDecider,
 } as const;
 
 export type StreamCategory = keyof typeof byCategory;
@@ -53,6 +61,8 @@ export const CATEGORY_OF = {
   RecordTraining: "training",
   CancelTraining: "training",
   GrantFunding: "funding",
+  GrantAccess: "access",
+  RevokeAccess: "access",
 } as const satisfies Record<CommandType, StreamCategory>;
 
 /** The command's data, by command type. */

@@ -1,5 +1,6 @@
 /** Which service keeps which read models, each in its own file. */
 import type { ProjectionDefinition } from "./projection";
+import { accessGrants } from "./read-models/access-grants";
 import { activityCalendar } from "./read-models/activity-calendar";
 import { funding } from "./read-models/funding";
 import { institutionDirectory } from "./read-models/institution-directory";
@@ -9,7 +10,7 @@ import { reviewReminders } from "./read-models/review-reminders";
 import { statistics } from "./read-models/statistics";
 
 export const SERVICE_PROJECTIONS = {
-  partnerships: [partnershipSummary, institutionDirectory, reviewReminders],
+  partnerships: [partnershipSummary, institutionDirectory, reviewReminders, accessGrants],
   activities: [activityCalendar, funding],
   audit: [statistics, eventIndex],
 } as const satisfies Record<string, readonly ProjectionDefinition[]>;

@@ -10,8 +10,9 @@ import { join } from "node:path";
 import { openEventStore } from "../events/open-event-store";
 import { demoDataPath, readDataset } from "./demo-data/commands";
 import { importDemoData } from "./demo-data/import";
+import { grantDevelopmentAccess } from "./demo-data/access";
 import { ROLES, issueToken } from "../services/common/auth";
-import { ConfigError, EnvReader, storageConfig } from "../services/common/config";
+import { ConfigError, EnvReader, oidcConfig, storageConfig } from "../services/common/config";
 import { GATEWAY_PORT, SERVICE_PORTS } from "../services/common/ports";
 import { ownerOnly } from "../services/common/paths";
 
@@ -68,12 +69,17 @@ async function main(): Promise<void> {
     SERVICES.map((name) => [name, reader.port(`PASSERELLE_${name.toUpperCase()}_PORT`, SERVICE_PORTS[name])]),
   );
   const readyTimeoutMs = reader.integer("PASSERELLE_READY_TIMEOUT_MS", 180_000, 1000, 3_600_000);
+  // Checked here too, so a bad setting stops the start instead of making every service exit.
+  const oidc = oidcConfig(reader, process.env, ROLES);
   reader.done();
   ownerOnly(storage.dataDir);
-  const { secret, generated } = jwtSecret(storage.dataDir);
+  // Development tokens only when no OpenID provider is configured (the services would refuse them).
+  const dev = oidc ? undefined : jwtSecret(storage.dataDir);
 
   const store = openEventStore(storage);
   const imported = await importDemoData(store, readDataset(demoDataPath()), new Date().toISOString());
+  // The development tokens' grants: not with an OpenID provider, whose subjects could bear those names.
+  if (!oidc) await grantDevelopmentAccess(store, new Date().toISOString());
   await store.close();
   process.stdout.write(
     `Demo data: ${imported.commands} commands from ../shared/data/partnerships.json, ${imported.applied} newly applied${imported.changed ? `, ${imported.changed} changed since this data folder imported them (kept as recorded)` : ""} (${store.backend} event store, head ${imported.position}).\n`,
@@ -82,7 +88,11 @@ async function main(): Promise<void> {
   process.once("SIGINT", () => void stopAll(0));
   process.once("SIGTERM", () => void stopAll(0));
 
-  const env = { ...process.env, PASSERELLE_DATA_DIR: storage.dataDir, PASSERELLE_JWT_SECRET: secret };
+  const env = {
+    ...process.env,
+    PASSERELLE_DATA_DIR: storage.dataDir,
+    ...(dev ? { PASSERELLE_JWT_SECRET: dev.secret } : {}),
+  };
   /** Starts a process, and restarts it if it dies (at most 5 times a minute). */
   const launch = (script: string, extra: Record<string, string>): void => {
     const crashes: number[] = [];
@@ -129,10 +139,23 @@ async function main(): Promise<void> {
     "",
     `Passerelle gateway: ${url}`,
     `GraphiQL: ${url} (open it in a browser; works offline; paste a token below into its Headers tab)`,
-    `Development tokens (send as "Authorization: Bearer <token>"; ${generated ? `signed with the secret in ${join(storage.dataDir, "dev-jwt-secret")}` : "signed with PASSERELLE_JWT_SECRET"}):`,
   ];
-  for (const role of ROLES)
-    lines.push(`  ${role} token: ${await issueToken(secret, { actor: `dev-${role}`, roles: [role] })}`);
+  if (oidc) {
+    lines.push(
+      `Sign-on: tokens of the OpenID provider ${oidc.issuer} for the audience ${oidc.audience}, roles from its \`${oidc.rolesClaim.join(".")}\` claim (development tokens are refused).`,
+    );
+  } else {
+    lines.push(
+      `Development tokens (send as "Authorization: Bearer <token>"; ${dev!.generated ? `signed with the secret in ${join(storage.dataDir, "dev-jwt-secret")}` : "signed with PASSERELLE_JWT_SECRET"}):`,
+    );
+    for (const role of ROLES)
+      lines.push(`  ${role} token: ${await issueToken(dev!.secret, { actor: `dev-${role}`, roles: [role] })}`);
+    const limoges = await issueToken(dev!.secret, { actor: "dev-limoges-editor", roles: ["editor"] });
+    lines.push(
+      `  limogesEditor token: ${limoges}`,
+      "  (the editor token may write for every institution; limogesEditor only for chu-limoges)",
+    );
+  }
   lines.push("A service that dies is restarted. Ctrl-C stops everything.", "");
   process.stdout.write(`${lines.join("\n")}\n`);
 }

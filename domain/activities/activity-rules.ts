@@ -1,5 +1,5 @@
 /** Checks every activity decider shares: the partnership an activity belongs to, places, durations. */
-import type { Known, PartnershipRef } from "../decider";
+import type { Known, PartnershipRef, Scope } from "../decider";
 import { InvalidInput, NotFound, RuleViolation } from "../decider";
 import type { Duration, Place } from "../../events/catalogue";
 import { checkCountry, checkText } from "../validation";
@@ -17,6 +17,19 @@ export function partnershipFor(
     throw new RuleViolation("ACTIVITY_PARTNERSHIP_TERMINATED", partnershipId);
   }
   return partnership;
+}
+
+/**
+ * An activity's commands need rights on its partnership: the one it belongs to, or, for a new one, the one
+ * the command names.
+ */
+export function activityScope(
+  state: { readonly status: string; readonly partnershipId?: string },
+  data: object,
+): Scope {
+  if (state.status !== "none" && state.partnershipId) return { partnership: state.partnershipId };
+  const named = "partnershipId" in data && typeof data.partnershipId === "string" ? data.partnershipId : null;
+  return named ? { partnership: named } : { institutions: [] };
 }
 
 /** A place as a command may give it: either part may be missing. */

@@ -12,7 +12,7 @@ import {
   checkSource,
   checkText,
 } from "../validation";
-import { optionalText } from "./activity-rules";
+import { optionalText, activityScope } from "./activity-rules";
 import {
   cancelActivity,
   evolveActivity,
@@ -54,6 +54,7 @@ export const delegationDecider: Decider<DelegationCommand, DelegationEvent, Dele
   category: "delegation",
   entityId: (command) => command.data.delegationId,
   initialState: { status: "none" },
+  scope: (command, state) => activityScope(state, command.data),
   mentions: (command) => ({
     partnerships: "partnershipId" in command.data && command.data.partnershipId ? [command.data.partnershipId] : [],
     institutions: "origin" in command.data ? (command.data.origin?.institutions ?? []) : [],

@@ -36,6 +36,7 @@ export const fundingDecider: Decider<FundingCommand, FundingEvent, FundingState>
   category: "funding",
   entityId: (command) => command.data.fundingId,
   initialState: { status: "none" },
+  scope: (command) => ({ partnership: command.data.partnershipId }),
   mentions: (command) => ({ partnerships: [command.data.partnershipId], institutions: command.data.funders }),
   evolve: (_state, event) => ({ status: "granted", ...event.data }),
 

@@ -16,7 +16,7 @@ import {
   checkSource,
   checkText,
 } from "../validation";
-import { checkDuration, checkPlace, optionalText, partnershipFor } from "./activity-rules";
+import { checkDuration, checkPlace, optionalText, partnershipFor, activityScope } from "./activity-rules";
 import type {
   CancelMission,
   CompleteMission,
@@ -35,6 +35,7 @@ export const missionDecider: Decider<MissionCommand, MissionEvent, MissionState>
   category: "mission",
   entityId: (command) => command.data.missionId,
   initialState: { status: "none" },
+  scope: (command, state) => activityScope(state, command.data),
   mentions: (command) =>
     "partnershipId" in command.data && command.data.partnershipId ? { partnerships: [command.data.partnershipId] } : {},
 

@@ -11,7 +11,7 @@ import {
   checkSource,
   checkText,
 } from "../validation";
-import { checkDuration, optionalText } from "./activity-rules";
+import { checkDuration, optionalText, activityScope } from "./activity-rules";
 import {
   cancelActivity,
   evolveActivity,
@@ -56,6 +56,7 @@ export const trainingDecider: Decider<TrainingCommand, TrainingEvent, TrainingSt
   category: "training",
   entityId: (command) => command.data.trainingId,
   initialState: { status: "none" },
+  scope: (command, state) => activityScope(state, command.data),
   mentions: (command) =>
     "partnershipId" in command.data && command.data.partnershipId ? { partnerships: [command.data.partnershipId] } : {},
 

@@ -33,6 +33,9 @@ export const institutionDecider: Decider<InstitutionCommand, InstitutionEvent, I
   entityId: (command) => command.data.institutionId,
   initialState: { status: "unregistered" },
   mentions: () => ({}),
+  // A new partner is entered by whoever works with it; only its own editors change it afterwards.
+  scope: (command) =>
+    command.type === "RegisterInstitution" ? "directory" : { institutions: [command.data.institutionId] },
 
   evolve(state, event) {
     switch (event.type) {

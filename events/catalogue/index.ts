@@ -2,17 +2,19 @@
  * The event catalogue: every event type Passerelle writes, its current schema version, and the business date
  * each one carries. Readers get events through `upcast` (upcasters.ts), so they only ever see current versions.
  */
+import type { AccessEvent } from "./access";
 import type { DelegationEvent, FundingEvent, MissionEvent, TrainingEvent } from "./activity";
 import type { InstitutionEvent } from "./institution";
 import type { PartnershipEvent } from "./partnership";
 
+export * from "./access";
 export * from "./activity";
 export * from "./institution";
 export * from "./partnership";
 export * from "./values";
 
 export type PasserelleEvent =
-  InstitutionEvent | PartnershipEvent | MissionEvent | DelegationEvent | TrainingEvent | FundingEvent;
+  InstitutionEvent | PartnershipEvent | MissionEvent | DelegationEvent | TrainingEvent | FundingEvent | AccessEvent;
 
 export type EventType = PasserelleEvent["type"];
 export type EventOf<T extends EventType> = Extract<PasserelleEvent, { type: T }>;
@@ -45,6 +47,8 @@ export const CURRENT_VERSION: Readonly<Record<EventType, number>> = {
   TrainingRecorded: 1,
   TrainingCancelled: 1,
   FundingGranted: 2,
+  AccessGranted: 1,
+  AccessRevoked: 1,
 };
 
 export const EVENT_TYPES = Object.keys(CURRENT_VERSION) as EventType[];
@@ -58,6 +62,8 @@ export function businessDateOf(event: PasserelleEvent): string | null {
   switch (event.type) {
     case "InstitutionRegistered":
     case "InstitutionRenamed":
+    case "AccessGranted":
+    case "AccessRevoked":
     case "DelegationScheduled":
     case "TrainingScheduled":
       return null;

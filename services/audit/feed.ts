@@ -54,6 +54,10 @@ function named(event: PasserelleEvent): { institutions: string[]; countries: str
     case "FundingGranted":
       institutions.push(...event.data.funders);
       break;
+    case "AccessGranted":
+    case "AccessRevoked":
+      if (event.data.institutionId) institutions.push(event.data.institutionId);
+      break;
     case "DelegationScheduled":
     case "DelegationHosted":
       institutions.push(...event.data.origin.institutions);

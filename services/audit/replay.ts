@@ -5,7 +5,7 @@
 import { once } from "node:events";
 import type { Writable } from "node:stream";
 import { compareBusinessDates, parseBusinessDate } from "../../events/business-date";
-import type { PasserelleEvent } from "../../events/catalogue";
+import type { EventType, PasserelleEvent } from "../../events/catalogue";
 import type { RecordedEvent } from "../../events/envelope";
 import { START_POSITION } from "../../events/envelope";
 import type { EventFilter, EventStore } from "../../events/port";
@@ -16,7 +16,9 @@ async function write(out: Writable, text: string): Promise<void> {
   if (!out.write(text)) await once(out, "drain");
 }
 
-const HUMAN: Record<string, string> = {
+const HUMAN: Readonly<Record<EventType, string>> = {
+  InstitutionRegistered: "Institution registered",
+  InstitutionRenamed: "Institution renamed",
   PartnershipProposed: "Partnership proposed",
   CooperationStarted: "Cooperation started",
   MoUSigned: "Agreement signed",
@@ -41,6 +43,8 @@ const HUMAN: Record<string, string> = {
   TrainingRecorded: "Training given",
   TrainingCancelled: "Training cancelled",
   FundingGranted: "Funding granted",
+  AccessGranted: "Access granted",
+  AccessRevoked: "Access revoked",
 };
 
 /** One line of what happened: the event's kind and its most telling words. */

@@ -10,6 +10,7 @@ import { CURRENT_VERSION, businessDateOf, type PasserelleEvent } from "../../eve
 import { DomainError, type Command, type Decider, type DomainEvent } from "../../domain/decider";
 import { canonicalJson } from "../../events/hash-chain";
 import { checkId } from "../../domain/validation";
+import { checkScope, type Caller } from "./access";
 import { loadKnown } from "./known";
 import { loadStream, type LoadedStream } from "./load-stream";
 
@@ -28,6 +29,8 @@ export interface CommandResult<S> {
 export interface HandleOptions {
   /** The stream revision the client saw; -1 for "must not exist". Omitted: the handler retries races itself. */
   readonly expectedRevision?: number;
+  /** Who asks, through the API: their grants must cover the command's scope. Absent for the system's own. */
+  readonly caller?: Caller;
 }
 
 /** Unexpected concurrency is retried this many times when the client gave no expected revision. */
@@ -45,6 +48,7 @@ export async function handleCommand<C extends Command, E extends DomainEvent, S>
   const { commandId } = command.metadata;
   for (let attempt = 0; ; attempt++) {
     const loaded = await loadStream(store, decider, streamId);
+    if (options.caller) await checkScope(store, options.caller, decider.scope(command, loaded.state));
     const earlier = loaded.events.filter((event) => event.metadata.commandId === commandId);
     if (earlier.length > 0) return firstResult(decider, command, loaded, earlier);
     const expected = options.expectedRevision;

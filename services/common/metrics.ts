@@ -15,6 +15,7 @@ export type CommandOutcome =
   | "not_found"
   | "conflict"
   | "command_id_reused"
+  | "forbidden"
   | "unknown_event"
   | "store_full"
   | "store_unavailable"

@@ -2,6 +2,8 @@
 import { SERVICE_PROJECTIONS } from "../../projections/registry";
 import { buildSubgraph } from "../common/graphql/subgraph";
 import type { ServiceDefinition } from "../common/service";
+import { AccessCommandsResolver } from "./access.commands";
+import { AccessResolver } from "./access.resolver";
 import { PartnershipCommandsResolver } from "./partnership.commands";
 import { referenceResolvers } from "./partnership.reference";
 import { InstitutionResolver, PartnershipResolver } from "./partnership.resolver";
@@ -11,7 +13,13 @@ export const partnershipsService: ServiceDefinition = {
   projections: SERVICE_PROJECTIONS.partnerships,
   buildSubgraph: () =>
     buildSubgraph({
-      resolvers: [PartnershipResolver, InstitutionResolver, PartnershipCommandsResolver],
+      resolvers: [
+        PartnershipResolver,
+        InstitutionResolver,
+        PartnershipCommandsResolver,
+        AccessResolver,
+        AccessCommandsResolver,
+      ],
       referenceResolvers,
     }),
 };

@@ -171,6 +171,16 @@ const MATRIX: Record<string, { roles: string[]; document: (n: number) => string 
     document: (n) =>
       `mutation { cancelTraining(commandId: "m${n}", input: { id: "no-such", reason: "r" }) { revision } }`,
   },
+  accessGrants: { roles: ["auditor"], document: () => `{ accessGrants { grantee } }` },
+  grantAccess: {
+    roles: [],
+    document: (n) =>
+      `mutation { grantAccess(commandId: "m${n}", input: { grantee: "matrix-${n}", institutionId: "no-such" }) { revision } }`,
+  },
+  revokeAccess: {
+    roles: [],
+    document: (n) => `mutation { revokeAccess(commandId: "m${n}", input: { grantee: "matrix-${n}" }) { revision } }`,
+  },
   grantFunding: {
     roles: ["editor"],
     document: (n) =>

@@ -109,6 +109,16 @@ test(`kill -9 under load, ${ROUNDS} rounds: acknowledged commands once each, rea
         outcome: "pending" as const,
       })),
     ];
+    // The writer's grant: every institution (rights are scoped; see services/common/access.ts).
+    const grant: Command = {
+      id: "setup-access",
+      field: "grantAccess",
+      query: `mutation ($c: ID!) { grantAccess(commandId: $c, input: { grantee: "reliability" }) { revision } }`,
+      variables: { c: "setup-access" },
+      outcome: "pending",
+    };
+    await send(url, issueTestToken(SECRET, "reliability-admin", ["admin"]), grant);
+    expect(grant.outcome).toBe("acknowledged");
     for (const command of setup) {
       await send(url, token, command);
       expect({ id: command.id, outcome: command.outcome }).toEqual({ id: command.id, outcome: "acknowledged" });

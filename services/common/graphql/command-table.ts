@@ -10,6 +10,7 @@ import { idFromCommand } from "../ids";
 import type { CommandOutcome } from "./command-outcome";
 import { COMMAND_ID, EXPECTED, executeCommand, plain } from "./commands";
 import type { GraphQLContext } from "./context";
+import type { Role } from "../auth";
 
 /**
  * How the entity's id arrives: named in the input as `<category>Id` (`given`, the default); optional there and
@@ -28,7 +29,12 @@ export interface Answer<P extends CommandOutcome> {
   readonly type: ClassType<P>;
   /** The projection the answer is read from: the mutation waits until it has applied the command. */
   readonly readModel: string;
-  read(context: GraphQLContext, category: string, id: string): Promise<Omit<P, keyof CommandOutcome>>;
+  read(
+    context: GraphQLContext,
+    category: string,
+    id: string,
+    data: Readonly<Record<string, unknown>>,
+  ): Promise<Omit<P, keyof CommandOutcome>>;
 }
 
 export interface CommandRow {
@@ -36,6 +42,8 @@ export interface CommandRow {
   readonly input: ClassType<object>;
   readonly entityId: EntityIdRule;
   readonly answer: Answer<CommandOutcome>;
+  /** Who may issue it: editors, unless the row says otherwise. */
+  readonly role: Role;
   readonly description?: string;
 }
 
@@ -44,13 +52,14 @@ export function row<T extends CommandType, R extends EntityIdRule = "given", P e
   command: T,
   input: ClassType<InputOf<T, R>>,
   answer: Answer<P>,
-  options: { readonly entityId?: R; readonly description?: string } = {},
+  options: { readonly entityId?: R; readonly role?: Role; readonly description?: string } = {},
 ): CommandRow {
   return {
     command,
     input,
     answer,
     entityId: options.entityId ?? "given",
+    role: options.role ?? "editor",
     ...(options.description === undefined ? {} : { description: options.description }),
   };
 }
@@ -83,13 +92,13 @@ async function runMutation(
     expectedRevision,
     readModel: row.answer.readModel,
   });
-  const entity = await row.answer.read(context, category, String(data[`${category}Id`]));
+  const entity = await row.answer.read(context, category, String(data[`${category}Id`]), data);
   return { ...entity, revision: result.revision, position: result.position, replayed: result.replayed };
 }
 
 /**
  * The resolver class of a table's mutations, in the table's order (the order the schema lists them). Each is
- * `name(commandId: ID!, input: <Input>!, expectedRevision: Int): <Payload>!`, for editors.
+ * `name(commandId: ID!, input: <Input>!, expectedRevision: Int): <Payload>!`, for the row's role.
  */
 export function commandResolver(table: Readonly<Record<string, CommandRow>>): ClassType {
   class CommandResolver {}
@@ -99,7 +108,7 @@ export function commandResolver(table: Readonly<Record<string, CommandRow>>): Cl
       runMutation(row, context, commandId, input, expectedRevision);
     const descriptor = { value: mutation, writable: true, configurable: true, enumerable: false };
     Object.defineProperty(prototype, name, descriptor);
-    Authorized("editor")(prototype, name, descriptor);
+    Authorized(row.role)(prototype, name, descriptor);
     Mutation(() => row.answer.type, row.description === undefined ? {} : { description: row.description })(
       prototype,
       name,

@@ -48,11 +48,12 @@ export async function executeCommand(
   const facts = { type: command.type, commandId, correlationId: context.correlationId, actor: full.metadata.actor };
   let result: CommandResult<unknown>;
   try {
+    const caller = context.identity!;
     result = await handleCommand(
       context.runtime.store,
       decider,
       full,
-      expectedRevision === null || expectedRevision === undefined ? {} : { expectedRevision },
+      expectedRevision === null || expectedRevision === undefined ? { caller } : { expectedRevision, caller },
     );
     const outcome = result.replayed ? "replayed" : "accepted";
     metrics.commands.inc({ type: command.type, outcome });

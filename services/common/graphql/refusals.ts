@@ -16,6 +16,7 @@ import {
 import { UnknownEventTypeError, UnknownEventVersionError } from "../../../events/upcasters";
 import { ReadTimeoutError } from "../../../projections/runner";
 import { ProjectionFailedError } from "../../../projections/track";
+import { OutOfScopeError } from "../access";
 import { CommandIdReusedError } from "../command-handler";
 import type { CommandOutcome } from "../metrics";
 
@@ -52,7 +53,8 @@ export type NamedError =
   | StoreUnavailableError
   | InvalidFilterError
   | ReadTimeoutError
-  | ProjectionFailedError;
+  | ProjectionFailedError
+  | OutOfScopeError;
 
 export interface Refusal {
   readonly code: ErrorCode;
@@ -110,6 +112,8 @@ export function refusalOf(error: NamedError): Refusal {
       const { projection, position, checkpoint } = error;
       return { code: "READ_TIMEOUT", outcome: "error", extensions: { projection, position, checkpoint } };
     }
+    case "OUT_OF_SCOPE":
+      return { code: "FORBIDDEN", outcome: "forbidden", extensions: { institutions: error.institutions } };
     case "PROJECTION_FAILED":
       return {
         code: "SERVICE_UNAVAILABLE",
@@ -139,6 +143,7 @@ const NAMED: Readonly<Record<NamedError["code"], true>> = {
   INVALID_FILTER: true,
   READ_TIMEOUT: true,
   PROJECTION_FAILED: true,
+  OUT_OF_SCOPE: true,
 };
 
 export function isNamedError(error: unknown): error is NamedError {

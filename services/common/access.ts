@@ -1,0 +1,61 @@
+/**
+ * Rights scoped to institutions: before a command is decided, its caller's grants (their `access-<key>`
+ * stream) must cover the institutions the command concerns (its decider's `scope`). Administrators hold every
+ * institution. Commands the system issues itself (the demo import) carry no caller and are not checked.
+ */
+import type { EventStore } from "../../events/port";
+import { PasserelleError } from "../../events/errors";
+import type { Scope } from "../../domain/decider";
+import { accessDecider, accessKey, type AccessState } from "../../domain/access/access.decider";
+import type { Role } from "./auth";
+import { loadKnown } from "./known";
+import { loadStream } from "./load-stream";
+
+/** Who issues a command through the API. */
+export interface Caller {
+  readonly actor: string;
+  readonly roles: readonly Role[];
+}
+
+/** The caller may not write for the institutions the command concerns. Nothing is appended. */
+export class OutOfScopeError extends PasserelleError {
+  readonly code = "OUT_OF_SCOPE";
+  constructor(
+    /** The institutions the command concerns, none of which the caller was granted. */
+    readonly institutions: readonly string[],
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What `actor` may write for, as their grants stand now. */
+export async function grantsOf(store: EventStore, actor: string): Promise<AccessState> {
+  return (await loadStream(store, accessDecider, `access-${accessKey(actor)}`)).state;
+}
+
+export async function checkScope(store: EventStore, caller: Caller, scope: Scope): Promise<void> {
+  if (caller.roles.includes("admin")) return;
+  if (scope === "admin") throw new OutOfScopeError([], "Only an administrator may do this.");
+  const grants = await grantsOf(store, caller.actor);
+  if (grants.network) return;
+  if (scope === "directory") {
+    if (grants.institutions.length > 0) return;
+    throw new OutOfScopeError([], "You hold no grant for any institution: ask an administrator for one.");
+  }
+  const institutions =
+    "partnership" in scope
+      ? ((await loadKnown(store, { partnerships: [scope.partnership] })).partnerships.get(scope.partnership)?.parties ??
+        [])
+      : scope.institutions;
+  // Nothing exists yet to protect: the decider refuses the command (NOT_FOUND) on its own.
+  if (institutions.length === 0 || institutions.some((id) => grants.institutions.includes(id))) return;
+  const known = await loadKnown(store, { institutions });
+  const names = institutions.map((id) => `${known.institutions.get(id)?.name ?? id} (${id})`);
+  throw new OutOfScopeError(
+    institutions,
+    `You may not write for ${names.join(", ")}: your grants cover ${
+      grants.institutions.length > 0 ? grants.institutions.join(", ") : "no institution"
+    }. Ask an administrator for a grant.`,
+  );
+}
