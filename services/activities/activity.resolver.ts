@@ -1,10 +1,11 @@
 /** Queries of the activities subgraph, and the fields it adds to Partnership. */
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import { InvalidInput } from "../../domain/decider";
 import { calendar, type CalendarFilter } from "../../projections/read-models/activity-calendar";
 import { fundingTotals, grantsOf, type FundingDimension as Dimension } from "../../projections/read-models/funding";
 import type { GraphQLContext } from "../common/graphql/context";
-import { decodeCursor, pageSize, toConnection } from "../common/graphql/relay";
+import { listSize } from "../common/graphql/limits";
+import { CONNECTION_SIZE, decodeCursor, pageSize, toConnection } from "../common/graphql/relay";
 import { ActivityFilter } from "./activity.input";
 import {
   Activity,
@@ -49,6 +50,7 @@ async function activityPage(
 
 @Resolver(() => Partnership)
 export class PartnershipActivitiesResolver {
+  @Directive(CONNECTION_SIZE)
   @FieldResolver(() => ActivityConnection, {
     description: "The partnership's missions, delegations and trainings, by date.",
   })
@@ -62,12 +64,14 @@ export class PartnershipActivitiesResolver {
     return activityPage(context, { ...filter, partnershipId: partnership.id }, first, after);
   }
 
+  @Directive(listSize(50))
   @FieldResolver(() => [Grant], { description: "Funding granted to the partnership." })
   async grants(@Root() partnership: Partnership, @Ctx() context: GraphQLContext): Promise<Grant[]> {
     const { rm, funding } = await views(context);
     return grantsOf(rm, funding, partnership.id).map(toGrant);
   }
 
+  @Directive(listSize(10))
   @FieldResolver(() => [FundingTotal], { description: "Exact totals per currency." })
   async fundingTotals(@Root() partnership: Partnership, @Ctx() context: GraphQLContext): Promise<FundingTotal[]> {
     const { rm, funding } = await views(context);
@@ -78,6 +82,7 @@ export class PartnershipActivitiesResolver {
 @Resolver(() => Activity)
 export class ActivityResolver {
   @Authorized()
+  @Directive(CONNECTION_SIZE)
   @Query(() => ActivityConnection, {
     description: "The activity calendar: by date (the precise before the vague), filtered.",
   })
@@ -115,6 +120,7 @@ export class ActivityResolver {
   }
 
   @Authorized()
+  @Directive(listSize(500))
   @Query(() => [FundingTotal], { description: "Funding totals by funder, partnership or year, per currency." })
   async fundingTotals(
     @Ctx() context: GraphQLContext,

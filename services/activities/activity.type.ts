@@ -1,6 +1,7 @@
 /** GraphQL types of the activities subgraph: missions, delegations, trainings, funding. */
 import { Directive, Field, ID, Int, InterfaceType, ObjectType, registerEnumType } from "type-graphql";
 import { CommandOutcome } from "../common/graphql/command-outcome";
+import { listSize } from "../common/graphql/limits";
 import { connectionOf } from "../common/graphql/relay";
 import { BusinessDateScalar } from "../common/graphql/scalars";
 
@@ -116,6 +117,7 @@ export class Mission extends Activity {
 
 @ObjectType({ implements: Activity })
 export class Delegation extends Activity {
+  @Directive(listSize(10))
   @Field(() => [Institution])
   originInstitutions: Institution[];
 }
@@ -155,6 +157,7 @@ export class Grant {
   @Field(() => Partnership)
   partnership: Partnership;
 
+  @Directive(listSize(10))
   @Field(() => [Institution])
   funders: Institution[];
 

@@ -1,5 +1,17 @@
 /** Queries of the audit subgraph: a partnership's history, the global event feed, statistics. */
-import { Arg, Authorized, Ctx, FieldResolver, InputType, Field, Int, Query, Resolver, Root } from "type-graphql";
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  Directive,
+  FieldResolver,
+  InputType,
+  Field,
+  Int,
+  Query,
+  Resolver,
+  Root,
+} from "type-graphql";
 import type { RecordedEvent } from "../../events/envelope";
 import { POSITION_PATTERN, START_POSITION } from "../../events/envelope";
 import type { EventStore } from "../../events/port";
@@ -10,7 +22,8 @@ import { verifyIntegrity, witnessOf } from "./integrity";
 import { partnershipAsOf } from "./time-travel";
 import { counters, statistics, type StatisticDimension as Dimension } from "../../projections/read-models/statistics";
 import { readModels, type GraphQLContext } from "../common/graphql/context";
-import { decodeCursor, pageSize, toConnection } from "../common/graphql/relay";
+import { listSize } from "../common/graphql/limits";
+import { CONNECTION_SIZE, decodeCursor, pageSize, toConnection } from "../common/graphql/relay";
 import {
   Counter,
   IntegrityReport,
@@ -91,6 +104,7 @@ async function readEvent(store: EventStore, streamId: string, revision: number):
 @Resolver(() => Partnership)
 export class PartnershipHistoryResolver {
   @Authorized("auditor")
+  @Directive("@cost(weight: 20)")
   @FieldResolver(() => PartnershipAsOf, {
     description:
       "The partnership as of a business date (what had happened by then) and/or a recorded time (what the ledger said then), replayed from its stream.",
@@ -139,6 +153,7 @@ export class PartnershipHistoryResolver {
   }
 
   @Authorized("auditor")
+  @Directive(CONNECTION_SIZE)
   @FieldResolver(() => LedgerEventConnection, {
     description: "Every event of the partnership and of its activities, in log order.",
   })
@@ -167,6 +182,7 @@ export class PartnershipHistoryResolver {
 @Resolver(() => LedgerEvent)
 export class EventFeedResolver {
   @Authorized("analyst", "auditor")
+  @Directive(CONNECTION_SIZE)
   @Query(() => LedgerEventConnection, {
     description: "The log itself, in order, after a position. totalCount is the page's size.",
   })
@@ -195,6 +211,7 @@ export class EventFeedResolver {
   }
 
   @Authorized("auditor")
+  @Directive("@cost(weight: 1000)")
   @Query(() => IntegrityReport, {
     description:
       "Recomputes the hash chains — of one partnership's streams, or of the whole log — and compares each event with the witness.",
@@ -212,6 +229,7 @@ export class EventFeedResolver {
   }
 
   @Authorized("analyst")
+  @Directive(listSize(2000))
   @Query(() => [Counter], { description: "Counts by country, theme, status, year, activity kind, institution." })
   async statistics(
     @Ctx() context: GraphQLContext,

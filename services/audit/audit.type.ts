@@ -3,6 +3,7 @@ import { GraphQLJSONObject } from "graphql-scalars";
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { PARTNERSHIP_STATUSES } from "../../events/catalogue";
 import { enumOf } from "../common/graphql/enums";
+import { listSize } from "../common/graphql/limits";
 import { connectionOf } from "../common/graphql/relay";
 import { BusinessDateScalar, PositionScalar } from "../common/graphql/scalars";
 
@@ -129,6 +130,7 @@ export class HistoricalFact {
   @Field(() => FactReading)
   reading: string;
 
+  @Directive(listSize(10))
   @Field(() => [LedgerEvent], { description: "Corrections of this fact known by then." })
   corrections: LedgerEvent[];
 }
@@ -191,6 +193,7 @@ export class PartnershipAsOf {
   @Field(() => Int)
   milestones: number;
 
+  @Directive(listSize(200))
   @Field(() => [HistoricalFact])
   facts: HistoricalFact[];
 }
@@ -239,6 +242,7 @@ export class StatisticsUpdate {
   @Field(() => PositionScalar)
   position: string;
 
+  @Directive(listSize(1000))
   @Field(() => [Counter])
   counters: Counter[];
 }

@@ -12,13 +12,28 @@ import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
 import { createGatewayRuntime, getGraphQLWSOptions } from "@graphql-hive/gateway";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { normalizeNodeRequest } from "@whatwg-node/server";
-import { GraphQLError, type ExecutionResult, type ValidationContext } from "graphql";
+import {
+  GraphQLError,
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLSchema,
+  type ValidationContext,
+} from "graphql";
 import { useServer, type Extra } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import { POSITION_PATTERN } from "../../events/envelope";
 import { MAX_BODY_BYTES } from "../common/graphql/http";
 import { jsonBoundsProblem, jsonBoundsRefusal } from "../common/graphql/json-bounds";
-import { DEFAULT_LIMITS, maxAliasesRule, type OperationLimits } from "../common/graphql/limits";
+import {
+  DEFAULT_LIMITS,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  estimateCost,
+  maxAliasesRule,
+  operationOf,
+  responseTooLarge,
+  tooExpensive,
+  type OperationLimits,
+} from "../common/graphql/limits";
 import { webGuard, type WebGuardOptions } from "./web-guard";
 
 /**
@@ -31,6 +46,13 @@ export const SLOW_CONSUMER_BYTES = 8 * 1024 * 1024;
 /** Live subscriptions one socket may hold at once: a feed and a few statistics is what a console needs. */
 export const MAX_SUBSCRIPTIONS_PER_SOCKET = 10;
 export const SLOW_CONSUMER_CLOSE_CODE = 4499;
+
+/**
+ * Live subscriptions one user (token subject) may hold at once across all their sockets to this gateway
+ * process (PASSERELLE_MAX_SUBSCRIPTIONS_PER_USER): three consoles' worth. Without it, one account could open
+ * sockets until the gateway and the audit service ran out of memory.
+ */
+export const MAX_SUBSCRIPTIONS_PER_USER = 30;
 
 /**
  * Subscription payloads that carry a log position (eventFeed, statisticsUpdated) reach a client in strictly
@@ -75,6 +97,10 @@ export interface GatewayOptions {
   /** Subgraph name → its HTTP GraphQL URL (overrides the URLs composed into the supergraph). */
   readonly subgraphUrls: Readonly<Record<string, string>>;
   readonly limits?: OperationLimits;
+  /** The largest serialized answer sent; bigger ones get RESPONSE_TOO_LARGE. Default DEFAULT_MAX_RESPONSE_BYTES. */
+  readonly maxResponseBytes?: number;
+  /** Default MAX_SUBSCRIPTIONS_PER_USER. */
+  readonly maxSubscriptionsPerUser?: number;
   /** CORS origins and host names the gateway answers to (see web-guard.ts). */
   readonly web?: WebGuardOptions;
 }
@@ -147,6 +173,122 @@ function boundedVariables() {
   };
 }
 
+interface OperationArgs {
+  readonly schema: GraphQLSchema;
+  readonly document: DocumentNode;
+  readonly variableValues?: Readonly<Record<string, unknown>> | null;
+  readonly operationName?: string | null;
+}
+
+/**
+ * Demand control over the whole operation, before it is planned. Hive Gateway's own (`demandControl`) prices
+ * each subgraph request apart, where an entity fetch counts once however many entities it carries: a list
+ * whose items come from another subgraph would count as one item there.
+ */
+function costLimit(limits: OperationLimits) {
+  const check = ({
+    args,
+    setResultAndStopExecution,
+  }: {
+    args: OperationArgs;
+    setResultAndStopExecution: (result: ExecutionResult) => void;
+  }) => {
+    const operation = operationOf(args.document, args.operationName);
+    if (!operation) return;
+    const cost = estimateCost({ schema: args.schema, ...operation, variables: args.variableValues }, limits.listSize);
+    if (cost > limits.maxCost) setResultAndStopExecution({ errors: [tooExpensive(cost, limits.maxCost)] });
+  };
+  return { onExecute: check, onSubscribe: check };
+}
+
+/**
+ * An answer longer than `max` bytes once serialized is replaced by RESPONSE_TOO_LARGE, before it is sent: the
+ * cost limit bounds what is asked, this bounds what lists turned out to hold.
+ */
+function boundedResponses(max: number) {
+  return {
+    onExecute: () => ({
+      onExecuteDone: ({ result, setResult }: { result: unknown; setResult: (result: ExecutionResult) => void }) => {
+        if (Symbol.asyncIterator in (result as object)) return;
+        const bytes = Buffer.byteLength(JSON.stringify(result));
+        if (bytes > max) setResult({ data: null, errors: [responseTooLarge(bytes, max)] });
+      },
+    }),
+  };
+}
+
+/** Network failures as Node and the runtime word them: they carry the address that failed. */
+const NETWORK_FAILURE =
+  /\b(?:ECONNREFUSED|ECONNRESET|ECONNABORTED|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|ETIMEDOUT|EAI_AGAIN|EPIPE)\b|socket hang up/i;
+
+/**
+ * Turns errors that would show a subgraph's address (`connect ECONNREFUSED 10.0.3.7:4003`, a subgraph URL)
+ * into SERVICE_UNAVAILABLE: the runtime words an unreachable subgraph that way, unmasked, in subscriptions
+ * over websockets and SSE. Every other error passes as it is.
+ */
+export function addressScrubber(subgraphUrls: Readonly<Record<string, string>>) {
+  const addresses = Object.values(subgraphUrls).map((url) => new URL(url).host.toLowerCase());
+  const leaks = (text: string) => {
+    const lower = text.toLowerCase();
+    return NETWORK_FAILURE.test(text) || addresses.some((address) => lower.includes(address));
+  };
+  const scrub = <E extends { message: string; path?: unknown; locations?: unknown; extensions?: unknown }>(
+    error: E,
+  ): E | GraphQLError => {
+    if (!leaks(error.message) && !leaks(JSON.stringify(error.extensions ?? {}))) return error;
+    return new GraphQLError("A service behind the gateway could not be reached; retry shortly.", {
+      path: Array.isArray(error.path) ? (error.path as Array<string | number>) : undefined,
+      extensions: { code: "SERVICE_UNAVAILABLE" },
+    });
+  };
+  const scrubResult = <R extends { errors?: readonly { message: string }[] | null }>(result: R): R =>
+    result.errors?.some((e) => scrub(e) !== e) ? { ...result, errors: result.errors.map(scrub) } : result;
+  type Hook = { result: unknown; setResult: (result: never) => void };
+  const onResult = ({ result, setResult }: Hook) => {
+    if (Symbol.asyncIterator in (result as object)) {
+      return {
+        onNext: ({ result: next, setResult: replace }: Hook) => {
+          const safe = scrubResult(next as ExecutionResult);
+          if (safe !== next) replace(safe as never);
+        },
+      };
+    }
+    const safe = scrubResult(result as ExecutionResult);
+    if (safe !== result) setResult(safe as never);
+    return undefined;
+  };
+  return {
+    scrub,
+    scrubResult,
+    plugin: {
+      onExecute: () => ({ onExecuteDone: onResult }),
+      onSubscribe: () => ({
+        onSubscribeResult: onResult,
+        // A source stream that throws is written out by the transport (SSE) as it is: replace the error.
+        onSubscribeError: ({ error, setError }: { error: unknown; setError: (error: unknown) => void }) => {
+          if (error instanceof Error && scrub(error) !== error) setError(scrub(error));
+        },
+      }),
+    },
+  };
+}
+
+/** The user a socket's token names (its `sub`, read, not verified: the subgraphs verify); else the token itself. */
+function userOf(connectionParams: Readonly<Record<string, unknown>> | undefined): string {
+  const authorization = Object.entries(connectionParams ?? {}).find(([key]) => key.toLowerCase() === "authorization");
+  const value = typeof authorization?.[1] === "string" ? authorization[1] : "";
+  try {
+    const payload = /^Bearer\s+[^.\s]+\.([^.\s]+)\./i.exec(value)?.[1];
+    const sub = payload
+      ? (JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { sub?: unknown }).sub
+      : null;
+    if (typeof sub === "string" && sub) return `sub:${sub}`;
+  } catch {
+    // Not a JWT: the subgraph will refuse it; count it under the token as sent.
+  }
+  return `token:${value}`;
+}
+
 /** A POST that is not JSON gets a GraphQL error saying so (the server alone answers 415 with an empty body). */
 function typedUnsupportedMediaType() {
   return {
@@ -180,7 +322,9 @@ function bodyRefusal(request: IncomingMessage): { status: number; message: strin
 
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const limits = options.limits ?? DEFAULT_LIMITS;
+  const maxPerUser = options.maxSubscriptionsPerUser ?? MAX_SUBSCRIPTIONS_PER_USER;
   const host = options.host ?? "127.0.0.1";
+  const addresses = addressScrubber(options.subgraphUrls);
   const asValidationError = (context: ValidationContext | null, error: GraphQLError) =>
     context?.reportError(new GraphQLError(error.message, { extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }));
   const transportEntries = Object.fromEntries(
@@ -213,6 +357,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     graphiql: { title: "Passerelle", subscriptionsProtocol: "WS" },
     cors: (request) => guard.cors(request),
     maskedErrors: true,
+    // Hive's demand control, per subgraph request, from the same @listSize/@cost; costLimit prices the whole.
     demandControl: { maxCost: limits.maxCost, listSize: limits.listSize },
     transportEntries,
     propagateHeaders: {
@@ -242,6 +387,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       typedRequestErrors(),
       typedUnsupportedMediaType(),
       boundedVariables(),
+      costLimit(limits),
+      boundedResponses(options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES),
+      addresses.plugin,
       {
         onValidate: ({ addValidationRule }: { addValidationRule: (rule: ReturnType<typeof maxAliasesRule>) => void }) =>
           addValidationRule(maxAliasesRule(limits.maxAliases)),
@@ -271,6 +419,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ),
   }));
   const open = new WeakMap<object, Set<string>>();
+  const perUser = new Map<string, number>();
+  const release = (context: { extra: Extra; connectionParams?: Readonly<Record<string, unknown>> }, id: string) => {
+    if (!open.get(context.extra.socket)?.delete(id)) return;
+    const user = userOf(context.connectionParams);
+    const left = (perUser.get(user) ?? 1) - 1;
+    if (left > 0) perUser.set(user, left);
+    else perUser.delete(user);
+  };
   const wsServer = useServer(
     {
       ...wsOptions,
@@ -289,14 +445,26 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
             }),
           ];
         }
+        const user = userOf(context.connectionParams);
+        const held = perUser.get(user) ?? 0;
+        if (held >= maxPerUser) {
+          return [
+            new GraphQLError(`At most ${maxPerUser} live subscriptions per user, across all their connections.`, {
+              extensions: { code: "TOO_MANY_SUBSCRIPTIONS" },
+            }),
+          ];
+        }
         ids.add(id);
+        perUser.set(user, held + 1);
         return wsOptions.onSubscribe!(context, id, payload);
       },
-      onComplete: (context, id) => {
-        open.get(context.extra.socket)?.delete(id);
+      onComplete: (context, id) => release(context, id),
+      onError: (context, id, _payload, errors) => {
+        release(context, id);
+        return errors.map((error) => addresses.scrub(error).toJSON());
       },
-      onError: (context, id) => {
-        open.get(context.extra.socket)?.delete(id);
+      onClose: (context) => {
+        for (const id of [...(open.get(context.extra.socket) ?? [])]) release(context, id);
       },
       subscribe: async (args) => inPositionOrder(await wsOptions.subscribe!(args)),
       onNext: (context, ...rest) => {
@@ -304,7 +472,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         if (socket.bufferedAmount > SLOW_CONSUMER_BYTES) {
           socket.close(SLOW_CONSUMER_CLOSE_CODE, "Slow consumer: resubscribe after the last position you processed");
         }
-        return wsOptions.onNext?.(context, ...rest);
+        const result = rest[3];
+        const safe = addresses.scrubResult(result);
+        return safe === result ? wsOptions.onNext?.(context, ...rest) : safe;
       },
     },
     sockets,

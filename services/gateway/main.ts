@@ -5,7 +5,8 @@ import { ConfigError, EnvReader } from "../common/config";
 import { createLogger } from "../common/logging";
 import { repoRoot } from "../common/paths";
 import { GATEWAY_PORT, SERVICE_PORTS } from "../common/ports";
-import { startGateway } from "./gateway";
+import { DEFAULT_MAX_RESPONSE_BYTES } from "../common/graphql/limits";
+import { MAX_SUBSCRIPTIONS_PER_USER, startGateway } from "./gateway";
 
 const logger = createLogger("gateway");
 
@@ -24,6 +25,18 @@ async function main(): Promise<void> {
     corsOrigins: reader.list("PASSERELLE_CORS_ORIGINS"),
     allowedHosts: reader.list("PASSERELLE_ALLOWED_HOSTS"),
   };
+  const maxResponseBytes = reader.integer(
+    "PASSERELLE_MAX_RESPONSE_BYTES",
+    DEFAULT_MAX_RESPONSE_BYTES,
+    256 * 1024,
+    256 * 1024 * 1024,
+  );
+  const maxSubscriptionsPerUser = reader.integer(
+    "PASSERELLE_MAX_SUBSCRIPTIONS_PER_USER",
+    MAX_SUBSCRIPTIONS_PER_USER,
+    1,
+    100_000,
+  );
   reader.done();
   const gateway = await startGateway({
     port,
@@ -31,6 +44,8 @@ async function main(): Promise<void> {
     supergraph: readFileSync(supergraphPath, "utf8"),
     subgraphUrls,
     web,
+    maxResponseBytes,
+    maxSubscriptionsPerUser,
   });
   logger.info({ url: gateway.url, subgraphUrls }, "gateway listening");
   // The runtime registers its own SIGINT/SIGTERM disposal but does not exit: stop and exit here.

@@ -1,13 +1,15 @@
 /** Who may write what, now or at any past instant: for auditors (the grants name people). */
-import { Arg, Authorized, Ctx, Query, Resolver } from "type-graphql";
+import { Arg, Authorized, Ctx, Directive, Query, Resolver } from "type-graphql";
 import { InvalidInput } from "../../domain/decider";
 import type { GraphQLContext } from "../common/graphql/context";
+import { listSize } from "../common/graphql/limits";
 import { findGrants } from "./access.read";
 import { AccessGrant } from "./access.type";
 
 @Resolver(() => AccessGrant)
 export class AccessResolver {
   @Authorized("auditor")
+  @Directive(listSize(1000))
   @Query(() => [AccessGrant], {
     description: "Access grants in force now, or at `asOf` (an ISO-8601 instant), of one grantee or everyone.",
   })

@@ -1,6 +1,7 @@
 /** Access grants as the API shows them. */
-import { Field, ObjectType } from "type-graphql";
+import { Directive, Field, ObjectType } from "type-graphql";
 import { CommandOutcome } from "../common/graphql/command-outcome";
+import { listSize } from "../common/graphql/limits";
 import { PositionScalar } from "../common/graphql/scalars";
 
 @ObjectType({ description: "A person's right to write one institution's partnerships and activities, over a period." })
@@ -32,6 +33,7 @@ export class AccessGrant {
 
 @ObjectType()
 export class AccessPayload extends CommandOutcome {
+  @Directive(listSize(50))
   @Field(() => [AccessGrant], { description: "The grantee's grants in force after the command." })
   grants: AccessGrant[];
 }

@@ -1,5 +1,5 @@
 /** Queries of the partnerships subgraph, and the fields that join Partnership and Institution. */
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import { checkBusinessDate } from "../../domain/validation";
 import { InvalidInput } from "../../domain/decider";
 import {
@@ -10,7 +10,8 @@ import {
 import { getPartnership, listPartnerships } from "../../projections/read-models/partnership-summary";
 import { expiringWithin, reviewsOverdue, type ReminderRow } from "../../projections/read-models/review-reminders";
 import type { GraphQLContext } from "../common/graphql/context";
-import { decodeCursor, pageSize, toConnection } from "../common/graphql/relay";
+import { listSize } from "../common/graphql/limits";
+import { CONNECTION_SIZE, decodeCursor, pageSize, toConnection } from "../common/graphql/relay";
 import { InstitutionFilter, PartnershipFilter } from "./partnership.input";
 import {
   CountryCount,
@@ -33,6 +34,7 @@ export class PartnershipResolver {
   }
 
   @Authorized()
+  @Directive(CONNECTION_SIZE)
   @Query(() => PartnershipConnection, { description: "Partnerships in id order, filtered, as a Relay connection." })
   async partnerships(
     @Ctx() context: GraphQLContext,
@@ -52,6 +54,7 @@ export class PartnershipResolver {
     );
   }
 
+  @Directive(listSize(30))
   @FieldResolver(() => [Institution])
   async parties(@Root() partnership: Partnership, @Ctx() context: GraphQLContext): Promise<Institution[]> {
     return findInstitutions(context, partnership.partyIds);
@@ -95,6 +98,7 @@ export class InstitutionResolver {
   }
 
   @Authorized()
+  @Directive(CONNECTION_SIZE)
   @Query(() => InstitutionConnection, { description: "Institutions in id order, filtered, as a Relay connection." })
   async institutions(
     @Ctx() context: GraphQLContext,
@@ -115,6 +119,7 @@ export class InstitutionResolver {
   }
 
   @Authorized()
+  @Directive(listSize(250))
   @Query(() => [CountryCount], {
     description: "Institutions per country, and how many partnerships they take part in.",
   })
@@ -123,6 +128,7 @@ export class InstitutionResolver {
     return institutionsByCountry(rm, directory);
   }
 
+  @Directive(listSize(100))
   @FieldResolver(() => [Membership])
   async partnerships(@Root() institution: Institution, @Ctx() context: GraphQLContext): Promise<Membership[]> {
     const { rm, directory, summary } = await views(context);

@@ -2,6 +2,7 @@
 import { Directive, Field, ID, Int, ObjectType } from "type-graphql";
 import { INSTITUTION_KINDS, PARTNERSHIP_STATUSES, REVIEW_OUTCOMES, SCOPES } from "../../events/catalogue";
 import { enumOf } from "../common/graphql/enums";
+import { listSize } from "../common/graphql/limits";
 import { BusinessDateScalar } from "../common/graphql/scalars";
 import { CommandOutcome } from "../common/graphql/command-outcome";
 import { connectionOf } from "../common/graphql/relay";
@@ -102,9 +103,11 @@ export class Partnership {
   /** Ids of the parties; the `parties` field resolves them. */
   partyIds: string[];
 
+  @Directive(listSize(20))
   @Field(() => [String], { description: "ISO 3166-1 alpha-2 codes of the partner countries." })
   countries: string[];
 
+  @Directive(listSize(20))
   @Field(() => [String])
   themes: string[];
 
@@ -165,11 +168,13 @@ export class Reminder {
 
 @ObjectType()
 export class ReviewReminders {
+  @Directive(listSize(250))
   @Field(() => [Reminder], {
     description: "Agreements with no expiry not reviewed within the commission's period (six months).",
   })
   reviewsOverdue: Reminder[];
 
+  @Directive(listSize(250))
   @Field(() => [Reminder], { description: "Agreements expiring within the requested number of months." })
   expiring: Reminder[];
 }

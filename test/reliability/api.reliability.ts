@@ -34,6 +34,8 @@ const TYPED = new Set([
   "NOT_FOUND",
   "CONFLICT",
   "RULE_VIOLATION",
+  // The administrators' mutations (grantAccess, revokeAccess), for the editor's token.
+  "FORBIDDEN",
 ]);
 
 interface Answer {

@@ -6,16 +6,25 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { HeaderMap, type ApolloServer, type BaseContext } from "@apollo/server";
 import { jsonBoundsProblem, jsonBoundsRefusal } from "./json-bounds";
+import { responseTooLarge } from "./limits";
 
 export interface HttpRoutes<TContext extends BaseContext> {
   readonly apollo: ApolloServer<TContext>;
   readonly context: (request: IncomingMessage) => Promise<TContext>;
   /** Extra GET routes (`/health`, `/ready`, `/metrics`): status and body. */
   readonly routes?: Readonly<Record<string, () => Promise<{ status: number; body: string; contentType?: string }>>>;
+  /** The largest answer sent; a bigger one is replaced by RESPONSE_TOO_LARGE. Default MAX_RESPONSE_BYTES. */
+  readonly maxResponseBytes?: number;
 }
 
 /** The largest request body any Passerelle server reads: an operation and its variables fit in 1 MiB. */
 export const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * The largest answer a subgraph sends: four times the gateway's default bound, so what the gateway would send
+ * fits, while no caller (the gateway included) has to read and parse more.
+ */
+export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 async function readBody(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -28,7 +37,12 @@ async function readBody(request: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-export function graphqlHandler<TContext extends BaseContext>({ apollo, context, routes = {} }: HttpRoutes<TContext>) {
+export function graphqlHandler<TContext extends BaseContext>({
+  apollo,
+  context,
+  routes = {},
+  maxResponseBytes = MAX_RESPONSE_BYTES,
+}: HttpRoutes<TContext>) {
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = new URL(request.url ?? "/", "http://localhost");
     try {
@@ -74,7 +88,9 @@ export function graphqlHandler<TContext extends BaseContext>({ apollo, context, 
       for (const [name, value] of result.headers) outgoing[name] = value;
       response.writeHead(result.status ?? 200, outgoing);
       if (result.body.kind === "complete") {
-        response.end(result.body.string);
+        const bytes = Buffer.byteLength(result.body.string);
+        if (bytes <= maxResponseBytes) response.end(result.body.string);
+        else response.end(JSON.stringify({ data: null, errors: [responseTooLarge(bytes, maxResponseBytes)] }));
       } else {
         for await (const chunk of result.body.asyncIterator) response.write(chunk);
         response.end();

@@ -62,6 +62,13 @@ export function decodeCursor(kind: string, cursor: string | null | undefined): s
 
 export const MAX_PAGE = 100;
 
+/**
+ * Demand control's size of a field that returns a connection: its `edges` are as many as `first` asks (at most
+ * MAX_PAGE; `first` has a default, so a query need not give it).
+ */
+export const CONNECTION_SIZE =
+  '@listSize(slicingArguments: ["first"], sizedFields: ["edges"], requireOneSlicingArgument: false)';
+
 export function pageSize(first: number): number {
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE)
     throw new InvalidInput("first", `must be between 1 and ${MAX_PAGE}`);

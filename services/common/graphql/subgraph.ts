@@ -12,10 +12,19 @@ import { buildSchema, createResolversMap, type AuthChecker, type NonEmptyArray, 
 import type { Role } from "../auth";
 import type { GraphQLContext } from "./context";
 import { forbidden, unauthenticated } from "./errors";
+import { DEFAULT_LIMITS, refuseCostlyOperations } from "./limits";
 import { BusinessDateScalar, PositionScalar } from "./scalars";
 
+/** Federation 2.9: the first with demand control's `@cost` and `@listSize`, which composition keeps for the gateway. */
 export const FEDERATION_LINK =
-  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])';
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@shareable", "@cost", "@listSize"])';
+
+/**
+ * A subgraph refuses an operation estimated above twice the gateway's bound, entity fetches counted per entity:
+ * the parts of what the gateway lets through fit (its planner splits an operation and adds no lists) unless
+ * real lists outgrow their assumed sizes twice over; a direct caller gets no more than that.
+ */
+export const SUBGRAPH_MAX_COST = DEFAULT_LIMITS.maxCost * 2;
 
 /** Everyone must be signed in; a field's roles say who else may use it (admin may use everything). */
 export const authChecker: AuthChecker<GraphQLContext, Role> = ({ context }, roles) => {
@@ -73,6 +82,7 @@ export async function buildSubgraph(options: SubgraphOptions): Promise<Subgraph>
     resolvers[typeName] = { ...(resolvers[typeName] as object), ...(extra as object) } as never;
   }
   const schema = buildSubgraphSchema({ typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> });
+  refuseCostlyOperations(schema, { maxCost: SUBGRAPH_MAX_COST, listSize: DEFAULT_LIMITS.listSize });
   return { schema, sdl: printSubgraphSchema(schema) };
 }
 
