@@ -213,6 +213,41 @@ describe("access scoped to institutions (SQLite in memory)", () => {
     });
   });
 
+  it("an approval is the approving party's: a Limoges editor may not record Brest's, on a partnership both are party to", async () => {
+    await run({
+      type: "ProposePartnership",
+      data: {
+        partnershipId: "limoges-brest",
+        title: "L–B",
+        scope: "domestic",
+        parties: ["chu-limoges", "chu-brest"],
+        countries: [],
+      },
+    });
+    const approve = (institutionId: string) =>
+      run(
+        {
+          type: "ApproveAgreementVersion",
+          data: { partnershipId: "limoges-brest", institutionId, versionHash: "a".repeat(64) },
+        } as never,
+        limogesEditor,
+      );
+    await expect(approve("chu-brest")).rejects.toMatchObject({ code: "OUT_OF_SCOPE", institutions: ["chu-brest"] });
+    await expect(approve("chu-limoges")).rejects.not.toMatchObject({ code: "OUT_OF_SCOPE" });
+  });
+
+  it("an activity naming a partnership that does not exist is NOT_FOUND at the scope check, before any decision", async () => {
+    await expect(
+      run(
+        {
+          type: "PlanMission",
+          data: { missionId: "m9", partnershipId: "nowhere", purpose: "p", plannedStart: "2027" },
+        } as never,
+        limogesEditor,
+      ),
+    ).rejects.toMatchObject({ code: "NOT_FOUND", entity: "Partnership", id: "nowhere" });
+  });
+
   it("a command about an entity that does not exist is refused by its decider, not as out of scope", async () => {
     await expect(
       run({ type: "StartCooperation", data: { partnershipId: "nowhere", startedOn: "2015" } }, brestEditor),

@@ -22,10 +22,14 @@ export const partnershipDecider: Decider<PartnershipCommand, PartnershipEvent, P
   entityId: (command) => command.data.partnershipId,
   initialState: { status: "none" },
   mentions: (command) => (command.type === "ProposePartnership" ? { institutions: command.data.parties } : {}),
-  scope: (command, state) => ({
-    institutions:
-      command.type === "ProposePartnership" ? command.data.parties : state.status === "none" ? [] : state.parties,
-  }),
+  // An approval is the approving party's act: only its own editors may record it.
+  scope: (command, state) =>
+    command.type === "ApproveAgreementVersion"
+      ? { institutions: [command.data.institutionId] }
+      : {
+          institutions:
+            command.type === "ProposePartnership" ? command.data.parties : state.status === "none" ? [] : state.parties,
+        },
   evolve,
   decide(command, state, known) {
     if (command.type === "ProposePartnership") return [propose(command, state, known)];

@@ -5,7 +5,7 @@
  */
 import type { EventStore } from "../../events/port";
 import { PasserelleError } from "../../events/errors";
-import type { Scope } from "../../domain/decider";
+import { NotFound, type Scope } from "../../domain/decider";
 import { accessDecider, accessKey, type AccessState } from "../../domain/access/access.decider";
 import type { Role } from "./auth";
 import { loadKnown } from "./known";
@@ -43,11 +43,15 @@ export async function checkScope(store: EventStore, caller: Caller, scope: Scope
     if (grants.institutions.length > 0) return;
     throw new OutOfScopeError([], "You hold no grant for any institution: ask an administrator for one.");
   }
-  const institutions =
-    "partnership" in scope
-      ? ((await loadKnown(store, { partnerships: [scope.partnership] })).partnerships.get(scope.partnership)?.parties ??
-        [])
-      : scope.institutions;
+  let institutions = "partnership" in scope ? [] : scope.institutions;
+  if ("partnership" in scope) {
+    const partnership = (await loadKnown(store, { partnerships: [scope.partnership] })).partnerships.get(
+      scope.partnership,
+    );
+    // Refused here, not left to the decider: the partnership could be created between this check and the decision.
+    if (!partnership) throw new NotFound("Partnership", scope.partnership);
+    institutions = [...partnership.parties];
+  }
   // Nothing exists yet to protect: the decider refuses the command (NOT_FOUND) on its own.
   if (institutions.length === 0 || institutions.some((id) => grants.institutions.includes(id))) return;
   const known = await loadKnown(store, { institutions });

@@ -249,7 +249,9 @@ function oidcVerifier(config: OidcConfig, logger?: Logger): Verifier {
           requiredClaims: ["exp", "sub"],
           clockTolerance: CLOCK_TOLERANCE_S,
         });
-        return { actor: payload.sub!, roles: rolesOf(claimAt(payload, config.rolesClaim), config.roleMap) };
+        if (typeof payload.sub !== "string" || payload.sub.trim() === "")
+          throw new InvalidTokenError("the token's subject (sub) must be a non-empty string");
+        return { actor: payload.sub, roles: rolesOf(claimAt(payload, config.rolesClaim), config.roleMap) };
       } catch (error) {
         if (error instanceof ProviderUnavailableError) throw unavailable();
         throw new InvalidTokenError(`invalid token: ${(error as Error).message}`);

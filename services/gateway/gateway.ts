@@ -431,10 +431,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     {
       ...wsOptions,
       // An anonymous socket is closed at once (4403): it could only ever be refused, and would hold a slot.
-      onConnect: (context) =>
-        Object.entries(context.connectionParams ?? {}).some(
-          ([key, value]) => key.toLowerCase() === "authorization" && typeof value === "string",
-        ),
+      // One token per socket, the same in the upgrade request if it has one: the token the subgraphs verify is
+      // then the one the per-user count reads.
+      onConnect: (context) => {
+        const tokens = Object.entries(context.connectionParams ?? {}).filter(
+          ([key]) => key.toLowerCase() === "authorization",
+        );
+        const header = context.extra.request.headers.authorization;
+        return (
+          tokens.length === 1 && typeof tokens[0]![1] === "string" && (header === undefined || header === tokens[0]![1])
+        );
+      },
       onSubscribe: (context, id, payload) => {
         const ids = open.get(context.extra.socket) ?? new Set<string>();
         open.set(context.extra.socket, ids);

@@ -21,7 +21,9 @@ export class AccessResolver {
     let instant: string | undefined;
     if (asOf !== undefined && asOf !== null) {
       const parsed = new Date(asOf);
-      if (!/^\d{4}-\d{2}-\d{2}T/.test(asOf) || Number.isNaN(parsed.getTime()))
+      // With its zone (no server-local reading) and a four-digit year (ISO strings then sort as instants).
+      const zoned = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(asOf);
+      if (!zoned || Number.isNaN(parsed.getTime()) || parsed.getUTCFullYear() > 9999)
         throw new InvalidInput("asOf", "must be an ISO-8601 instant, such as 2026-06-30T00:00:00Z");
       instant = parsed.toISOString();
     }

@@ -229,6 +229,19 @@ describe("eventFeed through the gateway", () => {
     clients.push(capitalized);
     const first = await capitalized.iterate({ query: FEED, variables: {} }).next();
     expect((first.value as { data?: unknown }).data).toBeDefined();
+    // Two tokens in one socket (the one counted per user need not be the one the subgraph verifies): closed.
+    const twoTokens = createClient({
+      url: system.url.replace(/^http/, "ws"),
+      webSocketImpl: WebSocket,
+      connectionParams: {
+        Authorization: "Bearer e30.eyJzdWIiOiJ4In0.x",
+        authorization: `Bearer ${system.tokens.analyst}`,
+      },
+      retryAttempts: 0,
+      lazy: true,
+    });
+    clients.push(twoTokens);
+    await expect(twoTokens.iterate({ query: FEED, variables: {} }).next()).rejects.toMatchObject({ code: 4403 });
     const badToken = connect("not.a.token").iterate({ query: FEED, variables: {} });
     expect(JSON.stringify((await badToken.next()).value)).toContain("UNAUTHENTICATED");
     const editor = connect(system.tokens.editor).iterate({ query: FEED, variables: {} });

@@ -176,11 +176,11 @@ test(`kill -9 under load, ${ROUNDS} rounds: acknowledged commands once each, rea
     );
     const head = String(log.prepare<[], { head: number }>("SELECT max(position) AS head FROM events").get()!.head);
     log.close();
-    const wrong = [...setup, ...commands]
+    const wrong = [grant, ...setup, ...commands]
       .map((c) => ({ id: c.id, outcome: c.outcome, events: counts.get(c.id) ?? 0 }))
       .filter((c) => c.events !== (c.outcome === "acknowledged" ? 1 : 0));
     expect(wrong).toEqual([]);
-    const issued = new Set([...setup, ...commands].map((c) => c.id));
+    const issued = new Set([grant, ...setup, ...commands].map((c) => c.id));
     expect([...counts.keys()].filter((id) => !issued.has(id))).toEqual([]);
 
     // The service's read models, once caught up, equal a rebuild from zero.
