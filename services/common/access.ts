@@ -5,7 +5,7 @@
  */
 import type { EventStore } from "../../events/port";
 import { PasserelleError } from "../../events/errors";
-import { NotFound, type Scope } from "../../domain/decider";
+import { NotFound, type Known, type Mentions, type Scope } from "../../domain/decider";
 import { accessDecider, accessKey, type AccessState } from "../../domain/access/access.decider";
 import type { Role } from "./auth";
 import { loadKnown } from "./known";
@@ -30,14 +30,21 @@ export class OutOfScopeError extends PasserelleError {
 }
 
 /** What `actor` may write for, as their grants stand now. */
-export async function grantsOf(store: EventStore, actor: string): Promise<AccessState> {
+async function accessOf(store: EventStore, actor: string): Promise<AccessState> {
   return (await loadStream(store, accessDecider, `access-${accessKey(actor)}`)).state;
 }
 
-export async function checkScope(store: EventStore, caller: Caller, scope: Scope): Promise<void> {
+/** The streams a decision names, and the partnership its scope names: read once, judged as one snapshot. */
+export function withScope(mentions: Mentions, scope: Scope): Mentions {
+  if (typeof scope === "string" || !("partnership" in scope)) return mentions;
+  return { ...mentions, partnerships: [...(mentions.partnerships ?? []), scope.partnership] };
+}
+
+/** `known` must hold what `withScope` names: the command's partnership, when its scope is one. */
+export async function checkScope(store: EventStore, caller: Caller, scope: Scope, known: Known): Promise<void> {
   if (caller.roles.includes("admin")) return;
   if (scope === "admin") throw new OutOfScopeError([], "Only an administrator may do this.");
-  const grants = await grantsOf(store, caller.actor);
+  const grants = await accessOf(store, caller.actor);
   if (grants.network) return;
   if (scope === "directory") {
     if (grants.institutions.length > 0) return;
@@ -45,17 +52,14 @@ export async function checkScope(store: EventStore, caller: Caller, scope: Scope
   }
   let institutions = "partnership" in scope ? [] : scope.institutions;
   if ("partnership" in scope) {
-    const partnership = (await loadKnown(store, { partnerships: [scope.partnership] })).partnerships.get(
-      scope.partnership,
-    );
-    // Refused here, not left to the decider: the partnership could be created between this check and the decision.
+    const partnership = known.partnerships.get(scope.partnership);
     if (!partnership) throw new NotFound("Partnership", scope.partnership);
     institutions = [...partnership.parties];
   }
   // Nothing exists yet to protect: the decider refuses the command (NOT_FOUND) on its own.
   if (institutions.length === 0 || institutions.some((id) => grants.institutions.includes(id))) return;
-  const known = await loadKnown(store, { institutions });
-  const names = institutions.map((id) => `${known.institutions.get(id)?.name ?? id} (${id})`);
+  const named = await loadKnown(store, { institutions });
+  const names = institutions.map((id) => `${named.institutions.get(id)?.name ?? id} (${id})`);
   throw new OutOfScopeError(
     institutions,
     `You may not write for ${names.join(", ")}: your grants cover ${

@@ -10,7 +10,7 @@ import { CURRENT_VERSION, businessDateOf, type PasserelleEvent } from "../../eve
 import { DomainError, type Command, type Decider, type DomainEvent } from "../../domain/decider";
 import { canonicalJson } from "../../events/hash-chain";
 import { checkId } from "../../domain/validation";
-import { checkScope, type Caller } from "./access";
+import { checkScope, withScope, type Caller } from "./access";
 import { loadKnown } from "./known";
 import { loadStream, type LoadedStream } from "./load-stream";
 
@@ -48,14 +48,16 @@ export async function handleCommand<C extends Command, E extends DomainEvent, S>
   const { commandId } = command.metadata;
   for (let attempt = 0; ; attempt++) {
     const loaded = await loadStream(store, decider, streamId);
-    if (options.caller) await checkScope(store, options.caller, decider.scope(command, loaded.state));
+    const scope = decider.scope(command, loaded.state);
+    // One read of the other streams, for the scope check and the decision alike: both judge the same snapshot.
+    const known = await loadKnown(store, withScope(decider.mentions(command), scope));
+    if (options.caller) await checkScope(store, options.caller, scope, known);
     const earlier = loaded.events.filter((event) => event.metadata.commandId === commandId);
     if (earlier.length > 0) return firstResult(decider, command, loaded, earlier);
     const expected = options.expectedRevision;
     if (expected !== undefined && expected !== loaded.revision) {
       throw new WrongExpectedRevisionError(streamId, expected, loaded.revision === -1 ? "no_stream" : loaded.revision);
     }
-    const known = await loadKnown(store, decider.mentions(command));
     const decided = decider.decide(command, loaded.state, known);
     try {
       const result = await store.appendToStream(streamId, toNewEvents(command, decided), {
