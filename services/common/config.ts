@@ -3,6 +3,7 @@
  */
 import { join, resolve } from "node:path";
 import type { Durability } from "../../events/adapters/sqlite/sqlite-event-store";
+import { connectionSetting } from "../../events/adapters/eventstoredb/connection-string";
 
 export interface StorageConfig {
   /** Where the embedded store and the read models live. Default `./data`. */
@@ -64,15 +65,9 @@ function eventStoreProblems(connection: string, insecure: string | undefined): s
     return [`PASSERELLE_EVENTSTORE_INSECURE must be true or false (got ${JSON.stringify(insecure)})`];
   }
   if (insecure === "true") return [];
-  // Read as @eventstore/db-client reads it: TLS unless the last `tls` setting (any case, `-`/`_` ignored) is
-  // false; credentials as `user:password@` right after the scheme. (Not imported from the adapter: that would
-  // load the client into every process that reads its configuration, the gateway too.)
-  const query = connection.includes("?") ? connection.slice(connection.indexOf("?") + 1) : "";
-  const tlsValues = query
-    .split("&")
-    .map((pair) => pair.split("="))
-    .filter(([key = ""]) => key.trim().toLowerCase().replace(/[_-]/g, "") === "tls");
-  const tls = tlsValues.at(-1)?.[1]?.trim() !== "false";
+  // TLS unless the last `tls` setting is false, as the client reads it; credentials as `user:password@` right
+  // after the scheme.
+  const tls = connectionSetting(connection, "tls") !== "false";
   const credentials = /^[^:]+:\/\/[^:]+:[^@]+@/.test(connection.trim());
   const problems: string[] = [];
   if (!tls) {

@@ -13,6 +13,7 @@ import {
   type SubscribeToAllOptions,
 } from "@eventstore/db-client";
 import { AppendTooLargeError, InvalidStoreRequestError, StreamDeletedError } from "../../errors";
+import { connectionSetting } from "./connection-string";
 import type { EsdbEventData, EsdbResolved } from "./mapping";
 
 /** A read of the client. Breaking out of `for await` only pauses its gRPC call: `cancel()` ends it. */
@@ -42,24 +43,13 @@ export interface EsdbClient {
  * conflict with `success: false` instead of the error the optimistic-concurrency loop relies on.
  */
 export function connect(connectionString: string): EsdbClient {
-  if (throwOnAppendFailureSetting(connectionString) === "false") {
+  if (connectionSetting(connectionString, "throwOnAppendFailure") === "false") {
     throw new InvalidStoreRequestError(
       "EventStoreDB connection string sets throwOnAppendFailure=false: Passerelle needs the client to throw on " +
         "a concurrency conflict; remove the setting",
     );
   }
   return EventStoreDBClient.connectionString(connectionString);
-}
-
-/** The setting's last value, matched as the client matches keys (any case, `-` and `_` ignored). */
-function throwOnAppendFailureSetting(connectionString: string): string | undefined {
-  const query = connectionString.includes("?") ? connectionString.slice(connectionString.indexOf("?") + 1) : "";
-  let value: string | undefined;
-  for (const pair of query.split("&")) {
-    const [key = "", raw] = pair.split("=");
-    if (key.trim().toLowerCase().replace(/[_-]/g, "") === "throwonappendfailure") value = raw?.trim();
-  }
-  return value;
 }
 
 /** Errors after which a subscription resubscribes: the server or the link went away, not the request. */
