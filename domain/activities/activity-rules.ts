@@ -1,5 +1,5 @@
 /** Checks every activity decider shares: the partnership an activity belongs to, places, durations. */
-import type { Known, PartnershipRef, Scope } from "../decider";
+import type { Known, Mentions, PartnershipRef, Scope } from "../decider";
 import { InvalidInput, NotFound, RuleViolation } from "../decider";
 import type { Duration, Place } from "../../events/catalogue";
 import { checkCountry, checkText } from "../validation";
@@ -28,8 +28,21 @@ export function activityScope(
   data: object,
 ): Scope {
   if (state.status !== "none" && state.partnershipId) return { partnership: state.partnershipId };
-  const named = "partnershipId" in data && typeof data.partnershipId === "string" ? data.partnershipId : null;
+  const named = namedPartnership(data);
   return named ? { partnership: named } : { institutions: [] };
+}
+
+/** What an activity's decision reads of other streams: the partnership its command names, if any. */
+export function activityMentions(data: object): Mentions {
+  const named = namedPartnership(data);
+  return named ? { partnerships: [named] } : {};
+}
+
+/** The partnership an activity's command names (a new activity's must name one). */
+function namedPartnership(data: object): string | null {
+  return "partnershipId" in data && typeof data.partnershipId === "string" && data.partnershipId
+    ? data.partnershipId
+    : null;
 }
 
 /** A place as a command may give it: either part may be missing. */

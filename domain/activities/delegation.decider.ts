@@ -12,7 +12,7 @@ import {
   checkSource,
   checkText,
 } from "../validation";
-import { optionalText, activityScope } from "./activity-rules";
+import { optionalText, activityScope, activityMentions } from "./activity-rules";
 import {
   cancelActivity,
   evolveActivity,
@@ -56,7 +56,7 @@ export const delegationDecider: Decider<DelegationCommand, DelegationEvent, Dele
   initialState: { status: "none" },
   scope: (command, state) => activityScope(state, command.data),
   mentions: (command) => ({
-    partnerships: "partnershipId" in command.data && command.data.partnershipId ? [command.data.partnershipId] : [],
+    ...activityMentions(command.data),
     institutions: "origin" in command.data ? (command.data.origin?.institutions ?? []) : [],
   }),
 

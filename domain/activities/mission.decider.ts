@@ -16,7 +16,14 @@ import {
   checkSource,
   checkText,
 } from "../validation";
-import { checkDuration, checkPlace, optionalText, partnershipFor, activityScope } from "./activity-rules";
+import {
+  checkDuration,
+  checkPlace,
+  optionalText,
+  partnershipFor,
+  activityScope,
+  activityMentions,
+} from "./activity-rules";
 import type {
   CancelMission,
   CompleteMission,
@@ -36,8 +43,7 @@ export const missionDecider: Decider<MissionCommand, MissionEvent, MissionState>
   entityId: (command) => command.data.missionId,
   initialState: { status: "none" },
   scope: (command, state) => activityScope(state, command.data),
-  mentions: (command) =>
-    "partnershipId" in command.data && command.data.partnershipId ? { partnerships: [command.data.partnershipId] } : {},
+  mentions: (command) => activityMentions(command.data),
 
   evolve(state, event) {
     switch (event.type) {

@@ -11,7 +11,7 @@ import {
   checkSource,
   checkText,
 } from "../validation";
-import { checkDuration, optionalText, activityScope } from "./activity-rules";
+import { checkDuration, optionalText, activityScope, activityMentions } from "./activity-rules";
 import {
   cancelActivity,
   evolveActivity,
@@ -57,8 +57,7 @@ export const trainingDecider: Decider<TrainingCommand, TrainingEvent, TrainingSt
   entityId: (command) => command.data.trainingId,
   initialState: { status: "none" },
   scope: (command, state) => activityScope(state, command.data),
-  mentions: (command) =>
-    "partnershipId" in command.data && command.data.partnershipId ? { partnerships: [command.data.partnershipId] } : {},
+  mentions: (command) => activityMentions(command.data),
 
   evolve(state, event) {
     switch (event.type) {
