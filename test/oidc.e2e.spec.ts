@@ -7,9 +7,7 @@
 import { createHmac, createPrivateKey, generateKeyPairSync, sign, type JsonWebKey } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { createClient } from "graphql-ws";
-import WebSocket from "ws";
-import { freePort, graphql, startSystem, type GraphQLResponse, type RunningSystem } from "./support/system";
+import { freePort, graphql, liveClient, startSystem, type GraphQLResponse, type RunningSystem } from "./support/system";
 import { ready, start, type Child } from "./support/processes";
 import {
   authorizationCodeToken,
@@ -183,13 +181,7 @@ describe("OIDC sign-on through the gateway (a real OpenID Provider)", () => {
 
   it("checks the token of a subscription (graphql-ws connection params) the same way", async () => {
     const subscribe = async (token: string) => {
-      const client = createClient({
-        url: system.url.replace(/^http/, "ws"),
-        webSocketImpl: WebSocket,
-        connectionParams: { authorization: `Bearer ${token}` },
-        retryAttempts: 0,
-        lazy: true,
-      });
+      const client = liveClient(system.url, { authorization: `Bearer ${token}` });
       try {
         const feed = client.iterate({ query: "subscription { eventFeed { position type } }" });
         return JSON.stringify((await feed.next()).value);

@@ -4,10 +4,9 @@
  * errors that never show where a subgraph runs. The system runs with a small answer bound (256 KiB) and 15
  * subscriptions per user, through their environment variables.
  */
-import { createClient, type Client } from "graphql-ws";
-import WebSocket from "ws";
+import type { Client } from "graphql-ws";
 import { cyclicQuery } from "../support/cyclic-query";
-import { graphql, startSystem, type GraphQLResponse, type RunningSystem } from "../support/system";
+import { graphql, liveClient, startSystem, type GraphQLResponse, type RunningSystem } from "../support/system";
 import { codes } from "./harness";
 
 const MAX_RESPONSE_BYTES = 256 * 1024;
@@ -98,13 +97,7 @@ describe("the size of an answer", () => {
 });
 
 function connect(token: string): Client {
-  const client = createClient({
-    url: system.url.replace(/^http/, "ws"),
-    webSocketImpl: WebSocket,
-    connectionParams: { authorization: `Bearer ${token}` },
-    retryAttempts: 0,
-    lazy: true,
-  });
+  const client = liveClient(system.url, { authorization: `Bearer ${token}` });
   clients.push(client);
   return client;
 }

@@ -2,9 +2,8 @@
  * Analysts' subscriptions through the gateway's single endpoint, with a real graphql-ws client: resumable with
  * no gap and no duplicate while writers append, filtered, and surviving a restart of the audit service.
  */
-import { createClient, type Client } from "graphql-ws";
-import WebSocket from "ws";
-import { graphql, startSystem, type RunningSystem } from "../support/system";
+import type { Client } from "graphql-ws";
+import { graphql, liveClient, startSystem, type RunningSystem } from "../support/system";
 
 let system: RunningSystem;
 const clients: Client[] = [];
@@ -19,13 +18,7 @@ afterAll(async () => {
 }, 60_000);
 
 function connect(token?: string): Client {
-  const client = createClient({
-    url: system.url.replace(/^http/, "ws"),
-    webSocketImpl: WebSocket,
-    connectionParams: token ? { authorization: `Bearer ${token}` } : {},
-    retryAttempts: 0,
-    lazy: true,
-  });
+  const client = liveClient(system.url, token ? { authorization: `Bearer ${token}` } : {});
   clients.push(client);
   return client;
 }
@@ -219,26 +212,14 @@ describe("eventFeed through the gateway", () => {
     const anonymous = connect().iterate({ query: FEED, variables: {} });
     await expect(anonymous.next()).rejects.toMatchObject({ code: 4403 });
     // The token under any case of its name, as HTTP headers are.
-    const capitalized = createClient({
-      url: system.url.replace(/^http/, "ws"),
-      webSocketImpl: WebSocket,
-      connectionParams: { Authorization: `Bearer ${system.tokens.analyst}` },
-      retryAttempts: 0,
-      lazy: true,
-    });
+    const capitalized = liveClient(system.url, { Authorization: `Bearer ${system.tokens.analyst}` });
     clients.push(capitalized);
     const first = await capitalized.iterate({ query: FEED, variables: {} }).next();
     expect((first.value as { data?: unknown }).data).toBeDefined();
     // Two tokens in one socket (the one counted per user need not be the one the subgraph verifies): closed.
-    const twoTokens = createClient({
-      url: system.url.replace(/^http/, "ws"),
-      webSocketImpl: WebSocket,
-      connectionParams: {
-        Authorization: "Bearer e30.eyJzdWIiOiJ4In0.x",
-        authorization: `Bearer ${system.tokens.analyst}`,
-      },
-      retryAttempts: 0,
-      lazy: true,
+    const twoTokens = liveClient(system.url, {
+      Authorization: "Bearer e30.eyJzdWIiOiJ4In0.x",
+      authorization: `Bearer ${system.tokens.analyst}`,
     });
     clients.push(twoTokens);
     await expect(twoTokens.iterate({ query: FEED, variables: {} }).next()).rejects.toMatchObject({ code: 4403 });

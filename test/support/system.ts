@@ -7,6 +7,8 @@ import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { createClient, type Client } from "graphql-ws";
+import WebSocket from "ws";
 import { repoRoot } from "../../services/common/paths";
 import { tempDir } from "./temp";
 
@@ -127,4 +129,15 @@ export async function graphql<T = Record<string, unknown>>(
   });
   const body = (await response.json()) as Omit<GraphQLResponse<T>, "status">;
   return { status: response.status, ...body };
+}
+
+/** A graphql-ws client of the gateway at `url` (its http URL): connects on first use, never retries. */
+export function liveClient(url: string, connectionParams: Record<string, unknown> = {}): Client {
+  return createClient({
+    url: url.replace(/^http/, "ws"),
+    webSocketImpl: WebSocket,
+    connectionParams,
+    retryAttempts: 0,
+    lazy: true,
+  });
 }
