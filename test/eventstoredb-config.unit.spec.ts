@@ -41,11 +41,26 @@ describe("EventStoreDB connection string: TLS and credentials", () => {
     },
   );
 
+  it.each(["tlsVerifyCert=false", "TLS_VERIFY_CERT=false", "tlsVerifyCert=true&tlsverifycert=false"])(
+    "refuses %s: TLS that checks no certificate lets anyone in the middle read and write",
+    (setting) => {
+      expect(
+        problems({ EVENTSTORE_CONNECTION_STRING: `esdb://passerelle:s3cret@eventstoredb:2113?${setting}` }),
+      ).toEqual([
+        expect.stringMatching(
+          /^EVENTSTORE_CONNECTION_STRING sets tlsVerifyCert=false: .*PASSERELLE_EVENTSTORE_INSECURE=true$/,
+        ),
+      ]);
+    },
+  );
+
   it.each([
     "esdb://eventstoredb:2113?tls=true&tlsCAFile=/certs/ca/ca.crt",
     "esdb://passerelle@eventstoredb:2113",
     "esdb://passerelle:@eventstoredb:2113",
     "esdb://:s3cret@eventstoredb:2113",
+    // An @ further on is not a user and a password.
+    "esdb://eventstoredb:2113?tlsCAFile=/certs/a:b@c.crt",
   ])("refuses %s: no user and password", (connection) => {
     expect(problems({ EVENTSTORE_CONNECTION_STRING: connection })).toEqual([
       expect.stringMatching(

@@ -66,10 +66,16 @@ function eventStoreProblems(connection: string, insecure: string | undefined): s
   }
   if (insecure === "true") return [];
   // TLS unless the last `tls` setting is false, as the client reads it; credentials as `user:password@` right
-  // after the scheme.
+  // after the scheme, before any host, path or query.
   const tls = connectionSetting(connection, "tls") !== "false";
-  const credentials = /^[^:]+:\/\/[^:]+:[^@]+@/.test(connection.trim());
+  const credentials = /^[^:]+:\/\/[^:@/?]+:[^@/?]+@/.test(connection.trim());
   const problems: string[] = [];
+  if (connectionSetting(connection, "tlsVerifyCert") === "false") {
+    problems.push(
+      "EVENTSTORE_CONNECTION_STRING sets tlsVerifyCert=false: TLS that checks no certificate lets anyone between " +
+        `Passerelle and the store read and write the ledger; give the store's CA with tlsCAFile=…, ${INSECURE_ESCAPE}`,
+    );
+  }
   if (!tls) {
     problems.push(
       "EVENTSTORE_CONNECTION_STRING sets tls=false: the ledger would travel in clear text to a server that checks " +
