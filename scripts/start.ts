@@ -10,7 +10,6 @@ import { join } from "node:path";
 import { openEventStore } from "../events/open-event-store";
 import { demoDataPath, readDataset } from "./demo-data/commands";
 import { importDemoData } from "./demo-data/import";
-import { grantDevelopmentAccess } from "./demo-data/access";
 import { ROLES, issueToken } from "../services/common/auth";
 import { ConfigError, EnvReader, oidcConfig, storageConfig } from "../services/common/config";
 import { GATEWAY_PORT, SERVICE_PORTS } from "../services/common/ports";
@@ -78,8 +77,6 @@ async function main(): Promise<void> {
 
   const store = openEventStore(storage);
   const imported = await importDemoData(store, readDataset(demoDataPath()), new Date().toISOString());
-  // The development tokens' grants: not with an OpenID provider, whose subjects could bear those names.
-  if (!oidc) await grantDevelopmentAccess(store, new Date().toISOString());
   await store.close();
   process.stdout.write(
     `Demo data: ${imported.commands} commands from ../shared/data/partnerships.json, ${imported.applied} newly applied${imported.changed ? `, ${imported.changed} changed since this data folder imported them (kept as recorded)` : ""} (${store.backend} event store, head ${imported.position}).\n`,
@@ -148,9 +145,18 @@ async function main(): Promise<void> {
     lines.push(
       `Development tokens (send as "Authorization: Bearer <token>"; ${dev!.generated ? `signed with the secret in ${join(storage.dataDir, "dev-jwt-secret")}` : "signed with PASSERELLE_JWT_SECRET"}):`,
     );
-    for (const role of ROLES)
-      lines.push(`  ${role} token: ${await issueToken(dev!.secret, { actor: `dev-${role}`, roles: [role] })}`);
-    const limoges = await issueToken(dev!.secret, { actor: "dev-limoges-editor", roles: ["editor"] });
+    // The editors' institutions ride in their tokens, not in grants: nothing of them stays in the ledger for a
+    // provider's subject of the same name to inherit once sign-on is configured.
+    const every = { network: true, institutions: [] };
+    for (const role of ROLES) {
+      const identity = { actor: `dev-${role}`, roles: [role], ...(role === "editor" ? { access: every } : {}) };
+      lines.push(`  ${role} token: ${await issueToken(dev!.secret, identity)}`);
+    }
+    const limoges = await issueToken(dev!.secret, {
+      actor: "dev-limoges-editor",
+      roles: ["editor"],
+      access: { network: false, institutions: ["chu-limoges"] },
+    });
     lines.push(
       `  limogesEditor token: ${limoges}`,
       "  (the editor token may write for every institution; limogesEditor only for chu-limoges)",

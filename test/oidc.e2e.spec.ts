@@ -50,6 +50,11 @@ function settings(keys: readonly JsonWebKey[], signingKid: string, port?: number
     },
     clients: [
       { client_id: "grants-office", client_secret: program("grants-office").secret, claims: { roles: ["editor"] } },
+      {
+        client_id: "limoges-office",
+        client_secret: program("limoges-office").secret,
+        claims: { roles: ["editor"], passerelle: { institutions: ["chu-limoges"] } },
+      },
       { client_id: "ledger-admin", client_secret: program("ledger-admin").secret, claims: { roles: ["admin"] } },
       // One space-separated string, as some providers put roles (like `scope`).
       { client_id: "reporting", client_secret: program("reporting").secret, claims: { roles: "analyst reader" } },
@@ -100,6 +105,7 @@ describe("OIDC sign-on through the gateway (a real OpenID Provider)", () => {
         PASSERELLE_OIDC_AUDIENCE: AUDIENCE,
         PASSERELLE_OIDC_COOLDOWN_MS: String(COOLDOWN_MS),
         PASSERELLE_OIDC_JWKS_MAX_AGE_MS: String(KEYS_MAX_AGE_MS),
+        PASSERELLE_OIDC_INSTITUTIONS_CLAIM: "passerelle.institutions",
         // Set as a deployment might leave it: ignored, and its tokens refused.
         PASSERELLE_JWT_SECRET: DEV_SECRET,
       },
@@ -149,6 +155,17 @@ describe("OIDC sign-on through the gateway (a real OpenID Provider)", () => {
     expect(statistics.errors).toBeUndefined();
     expect((statistics.data as { statistics: unknown[] }).statistics.length).toBeGreaterThan(0);
     expect(codes(await ask(milestone("no-such-partnership"), token))).toEqual(["FORBIDDEN"]);
+  });
+
+  it("scopes an editor to the institutions of the token's institutions claim; without claim or grant, to none", async () => {
+    const limoges = await clientCredentialsToken(provider.issuer, program("limoges-office"), AUDIENCE);
+    const own = await ask(milestone("limoges-cherkasy-hospital-3"), limoges);
+    expect(own.errors).toBeUndefined();
+    const other = await ask(milestone("montpellier-yaounde-central-hospital"), limoges);
+    expect(codes(other)).toEqual(["FORBIDDEN"]);
+    expect(other.errors![0]!.message).toContain("chu-montpellier");
+    const unscoped = await clientCredentialsToken(provider.issuer, program("grants-office"), AUDIENCE);
+    expect(codes(await ask(milestone("limoges-cherkasy-hospital-3"), unscoped))).toEqual(["FORBIDDEN"]);
   });
 
   it("records the token's `sub` as the actor of the events a command appends", async () => {

@@ -15,6 +15,8 @@ import { loadStream } from "./load-stream";
 export interface Caller {
   readonly actor: string;
   readonly roles: readonly Role[];
+  /** What the caller's token itself grants (a claim), besides the grants in the log. */
+  readonly access?: AccessState;
 }
 
 /** The caller may not write for the institutions the command concerns. Nothing is appended. */
@@ -40,11 +42,19 @@ export function withScope(mentions: Mentions, scope: Scope): Mentions {
   return { ...mentions, partnerships: [...(mentions.partnerships ?? []), scope.partnership] };
 }
 
+function joined(granted: AccessState, token: AccessState | undefined): AccessState {
+  if (!token) return granted;
+  return {
+    network: granted.network || token.network,
+    institutions: [...new Set([...granted.institutions, ...token.institutions])],
+  };
+}
+
 /** `known` must hold what `withScope` names: the command's partnership, when its scope is one. */
 export async function checkScope(store: EventStore, caller: Caller, scope: Scope, known: Known): Promise<void> {
   if (caller.roles.includes("admin")) return;
   if (scope === "admin") throw new OutOfScopeError([], "Only an administrator may do this.");
-  const grants = await accessOf(store, caller.actor);
+  const grants = joined(await accessOf(store, caller.actor), caller.access);
   if (grants.network) return;
   if (scope === "directory") {
     if (grants.institutions.length > 0) return;

@@ -16,6 +16,7 @@ import {
   type JWTVerifyGetKey,
 } from "jose";
 import type { Logger } from "pino";
+import type { AccessState } from "../../domain/access/access.decider";
 import { isTrustedProviderUrl, type OidcConfig } from "./config";
 
 export const ROLES = ["editor", "auditor", "analyst", "admin"] as const;
@@ -25,6 +26,27 @@ export interface Identity {
   /** Recorded as the actor of every event this caller's commands append. */
   readonly actor: string;
   readonly roles: readonly Role[];
+  /** The institutions the token itself lets its bearer write for, besides their grants (access.ts). */
+  readonly access?: AccessState;
+}
+
+/** The claim every development token carries its institutions in; `*` stands for every one. */
+const INSTITUTIONS_CLAIM = "institutions";
+const EVERY_INSTITUTION = "*";
+
+/** The institutions a claim's values (a list, or one space-separated string) name; none when absent. */
+function tokenAccess(claim: unknown): AccessState | undefined {
+  const values = claimValues(claim);
+  if (values.length === 0) return undefined;
+  return {
+    network: values.includes(EVERY_INSTITUTION),
+    institutions: values.filter((value) => value !== EVERY_INSTITUTION),
+  };
+}
+
+function claimValues(claim: unknown): string[] {
+  if (typeof claim === "string") return claim.split(/\s+/).filter((value) => value.length > 0);
+  return Array.isArray(claim) ? claim.filter((value): value is string => typeof value === "string") : [];
 }
 
 /** The identity in an `Authorization: Bearer …` header; null when there is none; InvalidTokenError when it is bad. */
@@ -44,7 +66,9 @@ function key(secret: string): Uint8Array {
 
 /** A development token (`npm start`): HS256, refused wherever an OpenID provider is configured. */
 export async function issueToken(secret: string, identity: Identity, expiresIn = "30d"): Promise<string> {
-  return new SignJWT({ roles: [...identity.roles] })
+  const { access } = identity;
+  const institutions = access && [...(access.network ? [EVERY_INSTITUTION] : []), ...access.institutions];
+  return new SignJWT({ roles: [...identity.roles], ...(institutions ? { [INSTITUTIONS_CLAIM]: institutions } : {}) })
     .setProtectedHeader({ alg: "HS256" })
     .setSubject(identity.actor)
     .setIssuer(DEV_ISSUER)
@@ -96,7 +120,12 @@ function devVerifier(secret: string): Verifier {
           requiredClaims: ["exp"],
         });
         if (!payload.sub) throw new InvalidTokenError("the token names no subject");
-        return { actor: payload.sub, roles: Array.isArray(payload.roles) ? payload.roles.filter(isRole) : [] };
+        const access = tokenAccess(payload[INSTITUTIONS_CLAIM]);
+        return {
+          actor: payload.sub,
+          roles: Array.isArray(payload.roles) ? payload.roles.filter(isRole) : [],
+          ...(access ? { access } : {}),
+        };
       } catch (error) {
         if (error instanceof InvalidTokenError) throw error;
         throw new InvalidTokenError(`invalid token: ${(error as Error).message}`);
@@ -123,12 +152,7 @@ function claimAt(payload: JWTPayload, path: readonly string[]): unknown {
  * one, values that are role names do.
  */
 function rolesOf(claim: unknown, roleMap: OidcConfig["roleMap"]): Role[] {
-  const values =
-    typeof claim === "string"
-      ? claim.split(/\s+/)
-      : Array.isArray(claim)
-        ? claim.filter((value): value is string => typeof value === "string")
-        : [];
+  const values = claimValues(claim);
   const roles = roleMap ? values.flatMap((value) => roleMap.get(value) ?? []) : values;
   return [...new Set(roles.filter(isRole))];
 }
@@ -251,7 +275,12 @@ function oidcVerifier(config: OidcConfig, logger?: Logger): Verifier {
         });
         if (typeof payload.sub !== "string" || payload.sub.trim() === "")
           throw new InvalidTokenError("the token's subject (sub) must be a non-empty string");
-        return { actor: payload.sub, roles: rolesOf(claimAt(payload, config.rolesClaim), config.roleMap) };
+        const access = config.institutionsClaim ? tokenAccess(claimAt(payload, config.institutionsClaim)) : undefined;
+        return {
+          actor: payload.sub,
+          roles: rolesOf(claimAt(payload, config.rolesClaim), config.roleMap),
+          ...(access ? { access } : {}),
+        };
       } catch (error) {
         if (error instanceof ProviderUnavailableError) throw unavailable();
         throw new InvalidTokenError(`invalid token: ${(error as Error).message}`);

@@ -169,6 +169,11 @@ export interface OidcConfig {
   readonly audience: string;
   /** PASSERELLE_OIDC_ROLES_CLAIM as path segments; default `roles` (`realm_access.roles` → two segments). */
   readonly rolesClaim: readonly string[];
+  /**
+   * PASSERELLE_OIDC_INSTITUTIONS_CLAIM as path segments: the institutions the token itself lets its bearer write
+   * for (`*`: every one), besides their grants. Unset: grants alone.
+   */
+  readonly institutionsClaim: readonly string[] | undefined;
   /** PASSERELLE_OIDC_ROLE_MAP: claim value → Passerelle roles. Unset: claim values that are role names count. */
   readonly roleMap: ReadonlyMap<string, readonly string[]> | undefined;
   /** PASSERELLE_OIDC_ALGORITHMS; default RS256, ES256. */
@@ -219,12 +224,18 @@ export function oidcConfig(
       "PASSERELLE_OIDC_AUDIENCE is required with PASSERELLE_OIDC_ISSUER (the `aud` tokens for Passerelle carry)",
     );
   }
-  const claim = env.PASSERELLE_OIDC_ROLES_CLAIM || "roles";
-  if (!/^[^.\s]+(\.[^.\s]+)*$/.test(claim)) {
-    reader.problems.push(
-      `PASSERELLE_OIDC_ROLES_CLAIM must be a claim name or a dot path such as realm_access.roles (got ${JSON.stringify(claim)})`,
-    );
-  }
+  const claimPath = (name: string, fallback: string, example: string): string[] => {
+    const claim = env[name] || fallback;
+    if (!/^[^.\s]+(\.[^.\s]+)*$/.test(claim))
+      reader.problems.push(
+        `${name} must be a claim name or a dot path such as ${example} (got ${JSON.stringify(claim)})`,
+      );
+    return claim.split(".");
+  };
+  const rolesClaim = claimPath("PASSERELLE_OIDC_ROLES_CLAIM", "roles", "realm_access.roles");
+  const institutionsClaim = env.PASSERELLE_OIDC_INSTITUTIONS_CLAIM
+    ? claimPath("PASSERELLE_OIDC_INSTITUTIONS_CLAIM", "", "passerelle.institutions")
+    : undefined;
   let roleMap: Map<string, string[]> | undefined;
   const entries = reader.list("PASSERELLE_OIDC_ROLE_MAP");
   if (entries.length > 0) {
@@ -254,7 +265,8 @@ export function oidcConfig(
   return {
     issuer,
     audience,
-    rolesClaim: claim.split("."),
+    rolesClaim,
+    institutionsClaim,
     roleMap,
     algorithms: algorithms.length > 0 ? algorithms : ["RS256", "ES256"],
     cooldownMs: reader.integer("PASSERELLE_OIDC_COOLDOWN_MS", 30_000, 0, 3_600_000),

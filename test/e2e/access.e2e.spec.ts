@@ -182,13 +182,28 @@ describe("grants are events", () => {
     });
     expect((await read("2000-01-01T00:00:00Z")).data).toEqual({ accessGrants: [] });
     expect(codes(await read("yesterday"))).toEqual(["BAD_USER_INPUT"]);
-    // The development grants npm start records: the network editor and the Limoges editor.
+    // The development editors' institutions ride in their tokens: npm start records no grant for them.
     const all = await send(e2e.tokens.auditor!, `{ accessGrants { grantee institutionId network } }`);
-    expect(all.data).toMatchObject({
-      accessGrants: expect.arrayContaining([
-        { grantee: "dev-editor", institutionId: null, network: true },
-        { grantee: "dev-limoges-editor", institutionId: "chu-limoges", network: false },
-      ]),
-    });
+    const grantees = (all.data as { accessGrants: Array<{ grantee: string }> }).accessGrants.map((g) => g.grantee);
+    expect(grantees.filter((grantee) => grantee.startsWith("dev-"))).toEqual([]);
+  });
+
+  it("a grant widens what a token's own institutions allow: granted Tours, the Limoges editor writes Tours' partnership", async () => {
+    const milestone = `mutation { recordMilestone(commandId: "${commandId("tours")}", input: { partnershipId: "${OTHER.partnershipId}", occurredOn: "2026", summary: "Granted" }) { revision } }`;
+    expect(codes(await send(e2e.tokens.limogesEditor!, milestone))).toEqual(["FORBIDDEN"]);
+    const grant = await send(
+      e2e.tokens.admin!,
+      `mutation { grantAccess(commandId: "${commandId("grant-tours")}", input: { grantee: "dev-limoges-editor", institutionId: "chru-tours" }) { revision } }`,
+    );
+    expect(grant.errors).toBeUndefined();
+    const again = await send(
+      e2e.tokens.limogesEditor!,
+      milestone.replace(/commandId: "[^"]+"/, `commandId: "${commandId("tours")}"`),
+    );
+    expect(again.errors).toBeUndefined();
+    await send(
+      e2e.tokens.admin!,
+      `mutation { revokeAccess(commandId: "${commandId("revoke-tours")}", input: { grantee: "dev-limoges-editor", institutionId: "chru-tours" }) { revision } }`,
+    );
   });
 });
