@@ -15,10 +15,12 @@ import { normalizeNodeRequest } from "@whatwg-node/server";
 import {
   GraphQLError,
   type DocumentNode,
+  type ExecutionArgs,
   type ExecutionResult,
   type GraphQLSchema,
   type ValidationContext,
 } from "graphql";
+import type { PromiseOrValue } from "graphql/jsutils/PromiseOrValue";
 import { useServer, type Extra } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import { POSITION_PATTERN } from "../../events/envelope";
@@ -273,10 +275,21 @@ export function addressScrubber(subgraphUrls: Readonly<Record<string, string>>) 
   };
 }
 
-/** The user a socket's token names (its `sub`, read, not verified: the subgraphs verify); else the token itself. */
-function userOf(connectionParams: Readonly<Record<string, unknown>> | undefined): string {
-  const authorization = Object.entries(connectionParams ?? {}).find(([key]) => key.toLowerCase() === "authorization");
-  const value = typeof authorization?.[1] === "string" ? authorization[1] : "";
+/** A header as the subgraphs get it: the request's, or over a websocket the connection params'. */
+function forwardedHeader(request: Request, context: unknown, name: string): string | undefined {
+  const fromConnection = (context as { headers?: Record<string, string | undefined> }).headers ?? {};
+  return request.headers.get(name) ?? fromConnection[name];
+}
+
+/** The token a socket carries in its connection params, under any case of the name (onConnect allows one). */
+function socketToken(connectionParams: Readonly<Record<string, unknown>> | undefined): string | undefined {
+  const [, token] = Object.entries(connectionParams ?? {}).find(([key]) => key.toLowerCase() === "authorization") ?? [];
+  return typeof token === "string" ? token : undefined;
+}
+
+/** The user a token names (its `sub`, read, not verified: the subgraphs verify); else the token itself. */
+function userOf(authorization: string | undefined): string {
+  const value = authorization ?? "";
   try {
     const payload = /^Bearer\s+[^.\s]+\.([^.\s]+)\./i.exec(value)?.[1];
     const sub = payload
@@ -287,6 +300,79 @@ function userOf(connectionParams: Readonly<Record<string, unknown>> | undefined)
     // Not a JWT: the subgraph will refuse it; count it under the token as sent.
   }
   return `token:${value}`;
+}
+
+/**
+ * Live subscriptions per user (the token the subgraphs get), across every socket and stream to this gateway
+ * process. Websockets take places in their own hook (a refusal is graphql-ws's error message); everything else
+ * (SSE) through `subscriptionQuotaPlugin`.
+ */
+class SubscriptionQuota {
+  private readonly held = new Map<string, number>();
+  constructor(readonly max: number) {}
+
+  /** A place for `user`, and the function that gives it back (once); a refusal when they hold `max`. */
+  take(user: string): (() => void) | GraphQLError {
+    const count = this.held.get(user) ?? 0;
+    if (count >= this.max) {
+      return new GraphQLError(`At most ${this.max} live subscriptions per user, across all their connections.`, {
+        extensions: { code: "TOO_MANY_SUBSCRIPTIONS" },
+      });
+    }
+    this.held.set(user, count + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.held.get(user) ?? 1) - 1;
+      if (left > 0) this.held.set(user, left);
+      else this.held.delete(user);
+    };
+  }
+}
+
+/** Marks the context of a websocket's operations: the socket's own hooks count them. */
+const OVER_WEBSOCKET = "passerelleOverWebSocket";
+
+type Subscribe = (args: ExecutionArgs) => PromiseOrValue<AsyncIterableIterator<ExecutionResult> | ExecutionResult>;
+
+/** The quota for subscriptions that do not come over a websocket: given back when the stream ends, however. */
+function subscriptionQuotaPlugin(quota: SubscriptionQuota) {
+  return {
+    onSubscribe: ({
+      args,
+      subscribeFn,
+      setSubscribeFn,
+      setResultAndStopExecution,
+    }: {
+      args: ExecutionArgs;
+      subscribeFn: Subscribe;
+      setSubscribeFn: (subscribe: Subscribe) => void;
+      setResultAndStopExecution: (result: ExecutionResult) => void;
+    }) => {
+      const context = args.contextValue as { request: Request; [OVER_WEBSOCKET]?: true };
+      if (context[OVER_WEBSOCKET]) return undefined;
+      const place = quota.take(userOf(forwardedHeader(context.request, context, "authorization")));
+      if (place instanceof GraphQLError) {
+        setResultAndStopExecution({ errors: [place] });
+        return undefined;
+      }
+      setSubscribeFn(async (subscribeArgs) => {
+        try {
+          return await subscribeFn(subscribeArgs);
+        } catch (error) {
+          place();
+          throw error;
+        }
+      });
+      return {
+        onSubscribeResult: ({ result }: { result: unknown }) => {
+          if (!(Symbol.asyncIterator in (result as object))) return place();
+          return { onEnd: place };
+        },
+      };
+    },
+  };
 }
 
 /** A POST that is not JSON gets a GraphQL error saying so (the server alone answers 415 with an empty body). */
@@ -322,7 +408,7 @@ function bodyRefusal(request: IncomingMessage): { status: number; message: strin
 
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const limits = options.limits ?? DEFAULT_LIMITS;
-  const maxPerUser = options.maxSubscriptionsPerUser ?? MAX_SUBSCRIPTIONS_PER_USER;
+  const quota = new SubscriptionQuota(options.maxSubscriptionsPerUser ?? MAX_SUBSCRIPTIONS_PER_USER);
   const host = options.host ?? "127.0.0.1";
   const addresses = addressScrubber(options.subgraphUrls);
   const asValidationError = (context: ValidationContext | null, error: GraphQLError) =>
@@ -367,7 +453,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         return {
           ...Object.fromEntries(
             FORWARDED.flatMap((name) => {
-              const value = request.headers.get(name) ?? fromConnection[name];
+              const value = forwardedHeader(request, context, name);
               return value ? [[name, value]] : [];
             }),
           ),
@@ -394,6 +480,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         onValidate: ({ addValidationRule }: { addValidationRule: (rule: ReturnType<typeof maxAliasesRule>) => void }) =>
           addValidationRule(maxAliasesRule(limits.maxAliases)),
       },
+      // Last: an operation another plugin stops never takes a place.
+      subscriptionQuotaPlugin(quota),
     ],
   });
   // Load the supergraph now: a websocket's first subscription must not find the schema still unloaded.
@@ -412,20 +500,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const wsOptions = getGraphQLWSOptions<Record<string, unknown>, Extra>(runtime, (context) => ({
     req: context.extra.request,
     socket: context.extra.socket,
+    [OVER_WEBSOCKET]: true,
     request: normalizeNodeRequest(context.extra.request, runtime.fetchAPI),
     // Header names are case-insensitive; connection params are not: normalize them.
     connectionParams: Object.fromEntries(
       Object.entries(context.connectionParams ?? {}).map(([key, value]) => [key.toLowerCase(), value]),
     ),
   }));
-  const open = new WeakMap<object, Set<string>>();
-  const perUser = new Map<string, number>();
-  const release = (context: { extra: Extra; connectionParams?: Readonly<Record<string, unknown>> }, id: string) => {
-    if (!open.get(context.extra.socket)?.delete(id)) return;
-    const user = userOf(context.connectionParams);
-    const left = (perUser.get(user) ?? 1) - 1;
-    if (left > 0) perUser.set(user, left);
-    else perUser.delete(user);
+  /** Each socket's subscriptions by id, with the function that gives their user's place back. */
+  const open = new WeakMap<object, Map<string, () => void>>();
+  const release = (socket: object, id: string) => {
+    open.get(socket)?.get(id)?.();
+    open.get(socket)?.delete(id);
   };
   const wsServer = useServer(
     {
@@ -443,7 +529,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         );
       },
       onSubscribe: (context, id, payload) => {
-        const ids = open.get(context.extra.socket) ?? new Set<string>();
+        const ids = open.get(context.extra.socket) ?? new Map<string, () => void>();
         open.set(context.extra.socket, ids);
         if (ids.size >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
           return [
@@ -452,26 +538,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
             }),
           ];
         }
-        const user = userOf(context.connectionParams);
-        const held = perUser.get(user) ?? 0;
-        if (held >= maxPerUser) {
-          return [
-            new GraphQLError(`At most ${maxPerUser} live subscriptions per user, across all their connections.`, {
-              extensions: { code: "TOO_MANY_SUBSCRIPTIONS" },
-            }),
-          ];
-        }
-        ids.add(id);
-        perUser.set(user, held + 1);
+        const place = quota.take(userOf(socketToken(context.connectionParams)));
+        if (place instanceof GraphQLError) return [place];
+        ids.set(id, place);
         return wsOptions.onSubscribe!(context, id, payload);
       },
-      onComplete: (context, id) => release(context, id),
+      onComplete: (context, id) => release(context.extra.socket, id),
       onError: (context, id, _payload, errors) => {
-        release(context, id);
+        release(context.extra.socket, id);
         return errors.map((error) => addresses.scrub(error).toJSON());
       },
       onClose: (context) => {
-        for (const id of [...(open.get(context.extra.socket) ?? [])]) release(context, id);
+        for (const id of [...(open.get(context.extra.socket)?.keys() ?? [])]) release(context.extra.socket, id);
       },
       subscribe: async (args) => inPositionOrder(await wsOptions.subscribe!(args)),
       onNext: (context, ...rest) => {

@@ -140,6 +140,49 @@ describe("subscriptions per user", () => {
   }, 60_000);
 });
 
+describe("subscriptions per user over SSE", () => {
+  /** A subscription over SSE, kept open: its first event's text, and a way to close it. */
+  async function openStream(token: string): Promise<{ first: string; close: () => void }> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), 10_000);
+    const response = await fetch(system.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "text/event-stream", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: `subscription { eventFeed(after: "0") { position } }` }),
+      signal: controller.signal,
+    });
+    const reader = response.body!.getReader();
+    let first = "";
+    while (!/^data:/m.test(first)) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      first += new TextDecoder().decode(value);
+    }
+    clearTimeout(timer);
+    return { first, close: () => controller.abort() };
+  }
+
+  it("are counted as over websockets, and freed when a stream is closed", async () => {
+    const token = system.tokens.admin!;
+    const streams = [];
+    for (let i = 0; i < MAX_PER_USER; i++) streams.push(await openStream(token));
+    expect(streams.every((stream) => stream.first.includes('"position"'))).toBe(true);
+    const refused = await openStream(token);
+    expect(refused.first).toContain("TOO_MANY_SUBSCRIPTIONS");
+    refused.close();
+    streams.pop()!.close();
+    const deadline = Date.now() + 10_000;
+    let again = await openStream(token);
+    while (!again.first.includes('"position"') && Date.now() < deadline) {
+      again.close();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      again = await openStream(token);
+    }
+    expect(again.first).toContain('"position"');
+    for (const stream of [...streams, again]) stream.close();
+  }, 60_000);
+});
+
 describe("errors", () => {
   const internal = () => [
     "127.0.0.1",
