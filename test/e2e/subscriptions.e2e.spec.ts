@@ -119,6 +119,27 @@ describe("eventFeed through the gateway", () => {
     expectContiguous(received, written);
   }, 120_000);
 
+  it("shows analysts what happened and when over the feed, not who, the data or the quotes; auditors all of it", async () => {
+    const query = `subscription ($filter: EventSubscriptionFilter) { eventFeed(after: "0", filter: $filter) {
+      position type streamId actor commandId data source { quote } } }`;
+    const read = async (token: string) => {
+      const iterator = connect(token).iterate<{ eventFeed: FeedEvent & Record<string, unknown> }>({
+        query,
+        variables: { filter: { partnershipId: "tours-hogip-dakar-twinning" } },
+      });
+      const events = (await take(iterator as never, 5)) as Array<FeedEvent & Record<string, unknown>>;
+      await iterator.return?.();
+      return events;
+    };
+    const seen = await read(system.tokens.analyst!);
+    const full = await read(system.tokens.auditor!);
+    expect(seen.map((e) => e.position)).toEqual(full.map((e) => e.position));
+    for (const event of seen) expect(event).toMatchObject({ actor: null, commandId: null, data: null, source: null });
+    expect(full.every((event) => typeof event.actor === "string" && event.data !== null)).toBe(true);
+    // The demo's facts carry their verbatim quotes: there they are, for auditors only.
+    expect(full.some((event) => typeof (event.source as { quote?: unknown } | null)?.quote === "string")).toBe(true);
+  });
+
   it("filters by event type, institution and country", async () => {
     const head = (await register("flt-fr", "FR")).position;
     await register("flt-kh", "KH");
