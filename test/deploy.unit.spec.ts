@@ -140,6 +140,19 @@ describe("docker-compose.yml", () => {
     expect(gateway.healthcheck!.test.join(" ")).toContain(`http://127.0.0.1:${GATEWAY_PORT}/ready`);
   });
 
+  it("checks tokens in the gateway as the subgraphs do (it counts live subscriptions per user)", () => {
+    const auth = (environment: Record<string, unknown>) =>
+      Object.fromEntries(
+        Object.entries(environment).filter(
+          ([name]) => name === "PASSERELLE_JWT_SECRET" || name.startsWith("PASSERELLE_OIDC_"),
+        ),
+      );
+    const gateway = auth(compose.services.gateway!.environment as Record<string, unknown>);
+    expect(Object.keys(gateway)).toEqual(expect.arrayContaining(["PASSERELLE_JWT_SECRET", "PASSERELLE_OIDC_ISSUER"]));
+    for (const name of SUBGRAPHS)
+      expect(auth(compose.services[name]!.environment as Record<string, unknown>)).toEqual(gateway);
+  });
+
   it("sets only environment variables the code reads", () => {
     const source = [
       "services/common/config.ts",

@@ -17,7 +17,7 @@ import {
 } from "jose";
 import type { Logger } from "pino";
 import type { AccessState } from "../../domain/access/access.decider";
-import { isTrustedProviderUrl, type OidcConfig } from "./config";
+import { isTrustedProviderUrl, oidcConfig, type EnvReader, type OidcConfig } from "./config";
 
 export const ROLES = ["editor", "auditor", "analyst", "admin"] as const;
 export type Role = (typeof ROLES)[number];
@@ -95,6 +95,15 @@ function bearer(authorization: string): string {
 }
 
 export type VerifierOptions = { readonly oidc: OidcConfig } | { readonly devSecret: string };
+
+/**
+ * How tokens are checked, from the environment: the OpenID provider when PASSERELLE_OIDC_ISSUER is set (no
+ * secret is needed or used then), else development tokens with PASSERELLE_JWT_SECRET. Problems go to `reader`.
+ */
+export function verifierOptions(reader: EnvReader, env: NodeJS.ProcessEnv): VerifierOptions {
+  const oidc = oidcConfig(reader, env, ROLES);
+  return oidc ? { oidc } : { devSecret: reader.secret("PASSERELLE_JWT_SECRET") };
+}
 
 export interface Verifier {
   readonly identify: Identify;

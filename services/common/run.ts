@@ -3,8 +3,8 @@
  * stop on SIGINT/SIGTERM.
  */
 import { createLogger } from "./logging";
-import { ROLES, tokenVerifier } from "./auth";
-import { ConfigError, EnvReader, oidcConfig, storageConfig } from "./config";
+import { tokenVerifier, verifierOptions } from "./auth";
+import { ConfigError, EnvReader, storageConfig } from "./config";
 import { SERVICE_PORTS } from "./ports";
 import { startService, type ServiceDefinition } from "./service";
 
@@ -14,9 +14,7 @@ export function runFromEnvironment(definition: ServiceDefinition, env: NodeJS.Pr
     const reader = new EnvReader(env);
     const variable = `PASSERELLE_${definition.name.toUpperCase()}_PORT`;
     const port = reader.port(variable, SERVICE_PORTS[definition.name]);
-    // With an OpenID provider configured, development tokens are refused: no secret is needed or used.
-    const oidc = oidcConfig(reader, env, ROLES);
-    const devSecret = oidc ? undefined : reader.secret("PASSERELLE_JWT_SECRET");
+    const auth = verifierOptions(reader, env);
     const consistencyTimeoutMs = reader.integer("PASSERELLE_CONSISTENCY_TIMEOUT_MS", 5000, 1, 120_000);
     const readyLagEvents = reader.integer("PASSERELLE_READY_LAG_EVENTS", 100, 0, 1_000_000_000);
     const host = reader.text("PASSERELLE_HOST", "127.0.0.1");
@@ -28,9 +26,9 @@ export function runFromEnvironment(definition: ServiceDefinition, env: NodeJS.Pr
       else throw error;
     }
     reader.done();
-    if (oidc && env.PASSERELLE_JWT_SECRET)
+    if ("oidc" in auth && env.PASSERELLE_JWT_SECRET)
       logger.warn("PASSERELLE_JWT_SECRET is ignored: PASSERELLE_OIDC_ISSUER is set");
-    const verifier = tokenVerifier(oidc ? { oidc } : { devSecret: devSecret! }, logger);
+    const verifier = tokenVerifier(auth, logger);
     void verifier.warmUp();
     const service = await startService(definition, {
       port,

@@ -24,6 +24,7 @@ import type { PromiseOrValue } from "graphql/jsutils/PromiseOrValue";
 import { useServer, type Extra } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import { POSITION_PATTERN } from "../../events/envelope";
+import type { Identify } from "../common/auth";
 import { MAX_BODY_BYTES } from "../common/graphql/http";
 import { jsonBoundsProblem, jsonBoundsRefusal } from "../common/graphql/json-bounds";
 import {
@@ -103,6 +104,8 @@ export interface GatewayOptions {
   readonly maxResponseBytes?: number;
   /** Default MAX_SUBSCRIPTIONS_PER_USER. */
   readonly maxSubscriptionsPerUser?: number;
+  /** Checks a token as the subgraphs do (auth.ts `tokenVerifier`): whose subscriptions count against whom. */
+  readonly identify: Identify;
   /** CORS origins and host names the gateway answers to (see web-guard.ts). */
   readonly web?: WebGuardOptions;
 }
@@ -287,32 +290,28 @@ function socketToken(connectionParams: Readonly<Record<string, unknown>> | undef
   return typeof token === "string" ? token : undefined;
 }
 
-/** The user a token names (its `sub`, read, not verified: the subgraphs verify); else the token itself. */
-function userOf(authorization: string | undefined): string {
-  const value = authorization ?? "";
-  try {
-    const payload = /^Bearer\s+[^.\s]+\.([^.\s]+)\./i.exec(value)?.[1];
-    const sub = payload
-      ? (JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { sub?: unknown }).sub
-      : null;
-    if (typeof sub === "string" && sub) return `sub:${sub}`;
-  } catch {
-    // Not a JWT: the subgraph will refuse it; count it under the token as sent.
-  }
-  return `token:${value}`;
-}
-
 /**
- * Live subscriptions per user (the token the subgraphs get), across every socket and stream to this gateway
- * process. Websockets take places in their own hook (a refusal is graphql-ws's error message); everything else
- * (SSE) through `subscriptionQuotaPlugin`.
+ * Live subscriptions per user — the actor of the token the subgraphs get, verified here as they verify it —
+ * across every socket and stream to this gateway process. Websockets take places in their own hook (a refusal
+ * is graphql-ws's error message); everything else (SSE) through `subscriptionQuotaPlugin`.
  */
 class SubscriptionQuota {
   private readonly held = new Map<string, number>();
-  constructor(readonly max: number) {}
+  constructor(
+    readonly max: number,
+    private readonly identify: Identify,
+  ) {}
 
-  /** A place for `user`, and the function that gives it back (once); a refusal when they hold `max`. */
-  take(user: string): (() => void) | GraphQLError {
+  /**
+   * A place for the token's user, and the function that gives it back (once); a refusal when they hold `max`.
+   * A token that does not verify takes no place: the subgraph refuses the subscription itself.
+   */
+  async take(authorization: string | undefined): Promise<(() => void) | GraphQLError> {
+    const user = await this.identify(authorization).then(
+      (identity) => identity?.actor,
+      () => undefined,
+    );
+    if (user === undefined) return () => undefined;
     const count = this.held.get(user) ?? 0;
     if (count >= this.max) {
       return new GraphQLError(`At most ${this.max} live subscriptions per user, across all their connections.`, {
@@ -339,7 +338,7 @@ type Subscribe = (args: ExecutionArgs) => PromiseOrValue<AsyncIterableIterator<E
 /** The quota for subscriptions that do not come over a websocket: given back when the stream ends, however. */
 function subscriptionQuotaPlugin(quota: SubscriptionQuota) {
   return {
-    onSubscribe: ({
+    onSubscribe: async ({
       args,
       subscribeFn,
       setSubscribeFn,
@@ -352,7 +351,7 @@ function subscriptionQuotaPlugin(quota: SubscriptionQuota) {
     }) => {
       const context = args.contextValue as { request: Request; [OVER_WEBSOCKET]?: true };
       if (context[OVER_WEBSOCKET]) return undefined;
-      const place = quota.take(userOf(forwardedHeader(context.request, context, "authorization")));
+      const place = await quota.take(forwardedHeader(context.request, context, "authorization"));
       if (place instanceof GraphQLError) {
         setResultAndStopExecution({ errors: [place] });
         return undefined;
@@ -408,7 +407,7 @@ function bodyRefusal(request: IncomingMessage): { status: number; message: strin
 
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const limits = options.limits ?? DEFAULT_LIMITS;
-  const quota = new SubscriptionQuota(options.maxSubscriptionsPerUser ?? MAX_SUBSCRIPTIONS_PER_USER);
+  const quota = new SubscriptionQuota(options.maxSubscriptionsPerUser ?? MAX_SUBSCRIPTIONS_PER_USER, options.identify);
   const host = options.host ?? "127.0.0.1";
   const addresses = addressScrubber(options.subgraphUrls);
   const asValidationError = (context: ValidationContext | null, error: GraphQLError) =>
@@ -528,7 +527,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           tokens.length === 1 && typeof tokens[0]![1] === "string" && (header === undefined || header === tokens[0]![1])
         );
       },
-      onSubscribe: (context, id, payload) => {
+      onSubscribe: async (context, id, payload) => {
         const ids = open.get(context.extra.socket) ?? new Map<string, () => void>();
         open.set(context.extra.socket, ids);
         if (ids.size >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
@@ -538,8 +537,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
             }),
           ];
         }
-        const place = quota.take(userOf(socketToken(context.connectionParams)));
-        if (place instanceof GraphQLError) return [place];
+        // The socket's place is held while the user's is looked up, so concurrent subscribes cannot both pass.
+        ids.set(id, () => undefined);
+        const place = await quota.take(socketToken(context.connectionParams));
+        if (place instanceof GraphQLError) {
+          ids.delete(id);
+          return [place];
+        }
+        if (!ids.has(id)) {
+          place(); // the socket closed meanwhile: nothing to serve
+          return [new GraphQLError("The connection closed.")];
+        }
         ids.set(id, place);
         return wsOptions.onSubscribe!(context, id, payload);
       },

@@ -1,6 +1,7 @@
 /** Runs the gateway from the environment (`node dist/services/gateway/main.js`). */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { tokenVerifier, verifierOptions } from "../common/auth";
 import { ConfigError, EnvReader } from "../common/config";
 import { createLogger } from "../common/logging";
 import { repoRoot } from "../common/paths";
@@ -37,7 +38,10 @@ async function main(): Promise<void> {
     1,
     100_000,
   );
+  const auth = verifierOptions(reader, process.env);
   reader.done();
+  const verifier = tokenVerifier(auth, logger);
+  void verifier.warmUp();
   const gateway = await startGateway({
     port,
     host,
@@ -46,6 +50,7 @@ async function main(): Promise<void> {
     web,
     maxResponseBytes,
     maxSubscriptionsPerUser,
+    identify: verifier.identify,
   });
   logger.info({ url: gateway.url, subgraphUrls }, "gateway listening");
   // The runtime registers its own SIGINT/SIGTERM disposal but does not exit: stop and exit here.
