@@ -23,6 +23,13 @@ module.exports = {
       to: { path: "^test/" },
     },
     {
+      name: "auditor-verifier-stands-alone",
+      comment: "the auditor's verifier trusts nothing of the server: it imports Node's own modules only",
+      severity: "error",
+      from: { path: "^scripts/auditor/" },
+      to: { dependencyTypesNot: ["core"] },
+    },
+    {
       name: "no-circular",
       severity: "error",
       from: {},

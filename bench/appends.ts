@@ -17,6 +17,10 @@ import { SQLiteConnectionPool, getSQLiteEventStore, sqliteConnection } from "@ev
 import { openSqliteEventStore } from "../events/adapters/sqlite/sqlite-event-store";
 import type { NewEvent } from "../events/envelope";
 import { hashEvent } from "../events/hash-chain";
+import type { ProjectionDefinition } from "../projections/projection";
+import { ReadModelDatabase } from "../projections/read-model-db";
+import { ledgerTree } from "../projections/read-models/ledger-tree";
+import { rebuildProjection } from "../projections/rebuild";
 import { clock, perSecond, type BenchResult } from "./report";
 
 export interface AppendSizes {
@@ -246,6 +250,7 @@ export async function appendBenchmarks(directory: string, sizes: AppendSizes): P
       metadata: { actor: "a", commandId: "c", correlationId: "c", causationId: null, businessDate: null },
     });
   const hashMicros = Number(elapsed()) / 1e3 / 1000;
+  const tree = await treeUpkeep(directory);
 
   return [
     {
@@ -299,5 +304,33 @@ export async function appendBenchmarks(directory: string, sizes: AppendSizes): P
         emmett_failed: emmett.counts.failed + emmettPerOperation.counts.failed,
       },
     },
+    {
+      name: "ledger tree upkeep",
+      ratioOf: `Merkle tree projection (leaf + nodes per event) ÷ the ${sizes.writers}-writer append rate`,
+      ratio: tree.rate / oursConcurrent,
+      goal: { op: ">=", value: 1 },
+      figures: {
+        "tree_events/s": tree.rate,
+        "tree_µs/event": 1e6 / tree.rate,
+        "ours_appends/s": oursConcurrent,
+        events: tree.events,
+      },
+      notes:
+        "The tree is kept by the audit service beside the log, never on the append path: an append costs it nothing; " +
+        "the ratio says whether the tree keeps up with the fastest the log grows (≥ 1) or falls behind.",
+    },
   ];
+}
+
+/** The ledger tree built over the log the append runs wrote, in the audit service's batches. */
+async function treeUpkeep(directory: string): Promise<{ rate: number; events: number }> {
+  const store = openSqliteEventStore({ path: join(directory, "ours.db") });
+  remove(join(directory, "tree.db"));
+  const rm = new ReadModelDatabase(join(directory, "tree.db"));
+  const elapsed = clock();
+  const { events } = await rebuildProjection(store, rm, ledgerTree as ProjectionDefinition, { batchSize: 500 });
+  const rate = perSecond(events, elapsed());
+  rm.close();
+  await store.close();
+  return { rate, events };
 }

@@ -11,7 +11,7 @@ import { readFileSync } from "node:fs";
 import { issueToken } from "../services/common/auth";
 import { freePort } from "../test/support/system";
 import { compareLatencies, type Operation } from "./load";
-import { ready, start, type Child } from "../test/support/processes";
+import { ledgerKeyEnv, ready, start, type Child } from "../test/support/processes";
 import type { BenchResult } from "./report";
 
 const SECRET = "bench-secret-bench-secret-bench-secret";
@@ -49,6 +49,7 @@ export async function replicaBenchmarks(
       const port = await freePort();
       const child = start("services/audit/main.js", [], {
         PASSERELLE_DATA_DIR: ledger.dataDir,
+        ...ledgerKeyEnv(ledger.dataDir),
         PASSERELLE_AUDIT_PORT: String(port),
         PASSERELLE_JWT_SECRET: SECRET,
       });

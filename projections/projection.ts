@@ -28,6 +28,11 @@ export interface ProjectionDefinition<TableName extends string = string> {
   readonly name: string;
   /** Bump it when the handlers or tables change: the new version is rebuilt from zero. */
   readonly version: number;
+  /**
+   * The read-model file it lives in, when not its service's own (`read-models/<file>.db`): for a read model as
+   * long as the log, or one whose rebuild must not touch the others.
+   */
+  readonly file?: string;
   readonly tables: readonly TableName[];
   /** Creates the version's tables (names from `t`). */
   setup(sql: Sql, tables: Tables<TableName>): void;

@@ -6,13 +6,14 @@ import { funding } from "./read-models/funding";
 import { institutionDirectory } from "./read-models/institution-directory";
 import { partnershipSummary } from "./read-models/partnership-summary";
 import { eventIndex } from "./read-models/event-index";
+import { ledgerTree } from "./read-models/ledger-tree";
 import { reviewReminders } from "./read-models/review-reminders";
 import { statistics } from "./read-models/statistics";
 
 export const SERVICE_PROJECTIONS = {
   partnerships: [partnershipSummary, institutionDirectory, reviewReminders, accessGrants],
   activities: [activityCalendar, funding],
-  audit: [statistics, eventIndex],
+  audit: [statistics, eventIndex, ledgerTree],
 } as const satisfies Record<string, readonly ProjectionDefinition[]>;
 
 export type ServiceName = keyof typeof SERVICE_PROJECTIONS;

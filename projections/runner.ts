@@ -72,15 +72,26 @@ export class ProjectionRunner {
   private readonly running = new Map<string, Running[]>();
   private readonly waiters = new Set<Waiter>();
   private stopped = false;
+  /** The read-model file of each projection, by name. */
+  private readonly files = new Map<string, ReadModelDatabase>();
 
+  /** `files` is one read-model file for all, or the file of each definition (ProjectionDefinition.file). */
   constructor(
     private readonly store: EventStore,
-    private readonly rm: ReadModelDatabase,
+    files: ReadModelDatabase | ((definition: ProjectionDefinition) => ReadModelDatabase),
     private readonly definitions: readonly ProjectionDefinition[],
     options: RunnerOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 500;
     this.now = options.now ?? Date.now;
+    for (const definition of definitions)
+      this.files.set(definition.name, typeof files === "function" ? files(definition) : files);
+  }
+
+  private fileOf(name: string): ReadModelDatabase {
+    const file = this.files.get(name);
+    if (!file) throw new Error(`projection ${name} is not running here`);
+    return file;
   }
 
   /** Prepares every projection's tables and starts following the log; returns at once. */
@@ -90,22 +101,23 @@ export class ProjectionRunner {
 
   private startProjection(definition: ProjectionDefinition): void {
     const { name } = definition;
-    const serving = this.rm.servingVersion(name);
+    const rm = this.fileOf(name);
+    const serving = rm.servingVersion(name);
     const previous = definition.previous;
     const keepPrevious =
       previous !== undefined &&
       serving === previous.version &&
       serving !== definition.version &&
-      this.rm.projection(name, previous.version)?.status === "live";
-    for (const record of this.rm.projections(name)) {
+      rm.projection(name, previous.version)?.status === "live";
+    for (const record of rm.projections(name)) {
       if (record.version !== definition.version && !(keepPrevious && record.version === previous!.version)) {
-        ProjectionTrack.drop(this.rm, name, record.version);
+        ProjectionTrack.drop(rm, name, record.version);
       }
     }
     const runs: Running[] = [];
-    if (keepPrevious) runs.push(this.launch(new ProjectionTrack(previous!, this.rm)));
-    else this.rm.serve(name, definition.version);
-    runs.push(this.launch(new ProjectionTrack(definition, this.rm)));
+    if (keepPrevious) runs.push(this.launch(new ProjectionTrack(previous!, rm)));
+    else rm.serve(name, definition.version);
+    runs.push(this.launch(new ProjectionTrack(definition, rm)));
     this.running.set(name, runs);
   }
 
@@ -178,13 +190,14 @@ export class ProjectionRunner {
     const { name, version } = run.track.definition;
     const runs = this.running.get(name) ?? [];
     const newest = Math.max(...this.definitions.filter((d) => d.name === name).map((d) => d.version));
-    if (version === newest && this.rm.servingVersion(name) !== version) {
+    const rm = this.fileOf(name);
+    if (version === newest && rm.servingVersion(name) !== version) {
       // The new version has caught up: it serves from now on, and the previous one goes.
-      this.rm.serve(name, version);
+      rm.serve(name, version);
       for (const old of runs.filter((r) => r.track.definition.version !== version)) {
         old.state = "stopped";
         await old.close?.();
-        ProjectionTrack.drop(this.rm, name, old.track.definition.version);
+        ProjectionTrack.drop(rm, name, old.track.definition.version);
       }
       this.running.set(
         name,
@@ -192,6 +205,11 @@ export class ProjectionRunner {
       );
       this.settleWaiters();
     }
+  }
+
+  /** Whether the serving version of a projection has caught up with the log (and not failed since). */
+  isLive(name: string): boolean {
+    return this.servingRun(name).state === "live";
   }
 
   /** How far the serving version of a projection has applied the log. */
@@ -206,7 +224,7 @@ export class ProjectionRunner {
   }
 
   private servingRun(name: string): Running {
-    const version = this.rm.servingVersion(name);
+    const version = this.fileOf(name).servingVersion(name);
     const run = this.running.get(name)?.find((r) => r.track.definition.version === version);
     if (!run) throw new Error(`projection ${name} is not running here`);
     return run;
@@ -266,7 +284,7 @@ export class ProjectionRunner {
     const head = await this.store.headPosition();
     const statuses: ProjectionStatus[] = [];
     for (const [name, runs] of this.running) {
-      const serving = this.rm.servingVersion(name);
+      const serving = this.fileOf(name).servingVersion(name);
       for (const run of runs) {
         const checkpoint = run.track.checkpoint;
         const lagEvents = await this.lagEvents(checkpoint, head);

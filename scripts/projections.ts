@@ -15,7 +15,7 @@ import { readModelPath, storageConfig } from "../services/common/config";
 import type { ProjectionDefinition } from "../projections/projection";
 import { ReadModelDatabase } from "../projections/read-model-db";
 import { countEvents, rebuildProjection } from "../projections/rebuild";
-import { SERVICE_NAMES, SERVICE_PROJECTIONS, type ServiceName } from "../projections/registry";
+import { SERVICE_NAMES, SERVICE_PROJECTIONS } from "../projections/registry";
 import { ownerOnly } from "../services/common/paths";
 
 const USAGE = "usage: projections rebuild <projection>|--all | projections status";
@@ -41,15 +41,18 @@ async function main(): Promise<number> {
       process.stderr.write(`no projection named ${JSON.stringify(name)}; known: ${known}\n`);
       return 2;
     }
-    for (const { service, projection } of targets) await rebuild(store, openReadModels(config, service), projection);
+    for (const { service, projection } of targets) {
+      await rebuild(store, openReadModels(config, projection.file ?? service), projection);
+    }
     return 0;
   } finally {
     await store.close();
   }
 }
 
-function openReadModels(config: ReturnType<typeof storageConfig>, service: ServiceName): ReadModelDatabase {
-  const path = readModelPath(config, service);
+/** A read-model file: a service's own, or a projection's own (ProjectionDefinition.file). */
+function openReadModels(config: ReturnType<typeof storageConfig>, file: string): ReadModelDatabase {
+  const path = readModelPath(config, file);
   ownerOnly(dirname(path));
   return new ReadModelDatabase(path);
 }
@@ -88,8 +91,8 @@ async function status(
   const total = await countEvents(store, head);
   process.stdout.write(`event store: ${store.backend}, head ${head} (${total} events)\n`);
   for (const service of SERVICE_NAMES) {
-    const rm = openReadModels(config, service);
-    for (const projection of SERVICE_PROJECTIONS[service]) {
+    for (const projection of SERVICE_PROJECTIONS[service] as readonly ProjectionDefinition[]) {
+      const rm = openReadModels(config, projection.file ?? service);
       const serving = rm.servingVersion(projection.name);
       for (const record of rm.projections(projection.name)) {
         const lag = store.backend === "sqlite" ? Number(BigInt(head) - BigInt(record.checkpoint)) : undefined;
@@ -98,8 +101,8 @@ async function status(
             `${lag === undefined ? "" : `, ${lag} events behind`}${record.error ? `, error: ${record.error}` : ""}\n`,
         );
       }
+      rm.close();
     }
-    rm.close();
   }
   return 0;
 }

@@ -4,7 +4,8 @@
  * model has caught up, then prints the gateway URL and one development token per role. Ctrl-C stops all.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { createPrivateKey, generateKeyPairSync, randomBytes } from "node:crypto";
+import { keyIdOf } from "../events/transparency/tree-head";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { openEventStore } from "../events/open-event-store";
@@ -23,6 +24,20 @@ function jwtSecret(dataDir: string): { secret: string; generated: boolean } {
   const path = join(dataDir, "dev-jwt-secret");
   if (!existsSync(path)) writeFileSync(path, randomBytes(32).toString("hex"), { mode: 0o600 });
   return { secret: readFileSync(path, "utf8").trim(), generated: true };
+}
+
+/**
+ * The Ed25519 key tree heads are signed with: PASSERELLE_LEDGER_KEY_FILE, or one made once and kept in the data
+ * directory for development (never in the repository: data/ is ignored).
+ */
+function ledgerKeyFile(dataDir: string): { path: string; keyId: string; generated: boolean } {
+  const configured = process.env.PASSERELLE_LEDGER_KEY_FILE;
+  const path = configured || join(dataDir, "ledger-key.pem");
+  if (!configured && !existsSync(path)) {
+    const { privateKey } = generateKeyPairSync("ed25519");
+    writeFileSync(path, privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
+  }
+  return { path, keyId: keyIdOf(createPrivateKey(readFileSync(path))), generated: !configured };
 }
 
 /** The processes started, and stopping them all: also on a failed start, so none is left behind. */
@@ -74,6 +89,7 @@ async function main(): Promise<void> {
   ownerOnly(storage.dataDir);
   // Development tokens only when no OpenID provider is configured (the services would refuse them).
   const dev = oidc ? undefined : jwtSecret(storage.dataDir);
+  const ledgerKey = ledgerKeyFile(storage.dataDir);
 
   const store = openEventStore(storage);
   const imported = await importDemoData(store, readDataset(demoDataPath()), new Date().toISOString());
@@ -88,6 +104,7 @@ async function main(): Promise<void> {
   const env = {
     ...process.env,
     PASSERELLE_DATA_DIR: storage.dataDir,
+    PASSERELLE_LEDGER_KEY_FILE: ledgerKey.path,
     ...(dev ? { PASSERELLE_JWT_SECRET: dev.secret } : {}),
   };
   /** Starts a process, and restarts it if it dies (at most 5 times a minute). */
@@ -162,7 +179,11 @@ async function main(): Promise<void> {
       "  (the editor token may write for every institution; limogesEditor only for chu-limoges)",
     );
   }
-  lines.push("A service that dies is restarted. Ctrl-C stops everything.", "");
+  lines.push(
+    `Ledger key (tree heads are signed with it): id ${ledgerKey.keyId}, public key at http://localhost:${gatewayPort}/.well-known/ledger-key${ledgerKey.generated ? `; private key in ${ledgerKey.path} (development)` : ""}`,
+    "A service that dies is restarted. Ctrl-C stops everything.",
+    "",
+  );
   process.stdout.write(`${lines.join("\n")}\n`);
 }
 

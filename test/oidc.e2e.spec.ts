@@ -8,7 +8,7 @@ import { createHmac, createPrivateKey, generateKeyPairSync, sign, type JsonWebKe
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { freePort, graphql, liveClient, startSystem, type GraphQLResponse, type RunningSystem } from "./support/system";
-import { ready, start, type Child } from "./support/processes";
+import { ledgerKeyEnv, ready, start, type Child } from "./support/processes";
 import {
   authorizationCodeToken,
   clientCredentialsToken,
@@ -313,6 +313,7 @@ describe("OIDC in one subgraph alone (the audit service)", () => {
     audit = start(join("services", "audit", "main.js"), [], {
       PASSERELLE_LOG_LEVEL: "info",
       PASSERELLE_DATA_DIR: dir.path,
+      ...ledgerKeyEnv(dir.path),
       PASSERELLE_AUDIT_PORT: String(port),
       PASSERELLE_OIDC_ISSUER: `http://127.0.0.1:${providerPort}`,
       PASSERELLE_OIDC_AUDIENCE: AUDIENCE,
@@ -383,6 +384,7 @@ describe("OIDC in one subgraph alone (the audit service)", () => {
   it("refuses to start with a bad configuration, naming every problem", async () => {
     const bad = start(join("services", "audit", "main.js"), [], {
       PASSERELLE_DATA_DIR: dir.path,
+      ...ledgerKeyEnv(dir.path),
       PASSERELLE_AUDIT_PORT: "0",
       PASSERELLE_OIDC_ISSUER: "http://idp.chu.test/realms/passerelle",
       PASSERELLE_OIDC_ROLE_MAP: "passerelle-editors=editor,passerelle-owners=owner",

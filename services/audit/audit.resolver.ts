@@ -18,7 +18,8 @@ import type { EventStore } from "../../events/port";
 import { InvalidInput } from "../../domain/decider";
 import { upcast } from "../../events/upcasters";
 import { eventIndex, streamsOf, timeline } from "../../projections/read-models/event-index";
-import { verifyIntegrity, witnessOf } from "./integrity";
+import { treeWitnessOf, verifyIntegrity, witnessOf } from "./integrity";
+import { ledgerTree } from "../../projections/read-models/ledger-tree";
 import { partnershipAsOf } from "./time-travel";
 import { counters, statistics, type StatisticDimension as Dimension } from "../../projections/read-models/statistics";
 import { readModels, type GraphQLContext } from "../common/graphql/context";
@@ -214,7 +215,7 @@ export class EventFeedResolver {
   @Directive("@cost(weight: 1000)")
   @Query(() => IntegrityReport, {
     description:
-      "Recomputes the hash chains — of one partnership's streams, or of the whole log — and compares each event with the witness.",
+      "Recomputes the hash chains — of one partnership's streams, or of the whole log — and compares each event with the witness; over the whole log, also with its ledger-tree leaf, and every signed tree head's root with the log's.",
   })
   async verifyIntegrity(
     @Ctx() context: GraphQLContext,
@@ -225,7 +226,15 @@ export class EventFeedResolver {
     const streams = partnershipId
       ? [...new Set([`partnership-${partnershipId}`, ...streamsOf(rm, tables, partnershipId)])]
       : undefined;
-    return verifyIntegrity(context.runtime.store, { witness: witnessOf(rm, tables), ...(streams ? { streams } : {}) });
+    const tree = treeWitnessOf(
+      await readModels(context, ledgerTree),
+      context.runtime.runner.tables(ledgerTree),
+      context.runtime.treeHeads,
+    );
+    return verifyIntegrity(context.runtime.store, {
+      witness: witnessOf(rm, tables),
+      ...(streams ? { streams } : { tree }),
+    });
   }
 
   @Authorized("analyst")

@@ -200,16 +200,19 @@ export class PartnershipAsOf {
 
 @ObjectType()
 export class IntegrityBreak {
-  @Field({ description: "hash, revision, order, missing, unexpected or witness." })
+  @Field({
+    description:
+      "hash, revision, order, missing, unexpected, witness, tree (an event differs from its leaf in the ledger tree) or head (the log no longer hashes to a signed tree head's root).",
+  })
   kind: string;
 
   @Field(() => PositionScalar)
   position: string;
 
-  @Field()
+  @Field({ description: "Empty when no event of the log is at fault (a deleted one)." })
   streamId: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "-1 when no event of the log is at fault." })
   revision: number;
 
   @Field(() => String, { nullable: true })
@@ -232,6 +235,14 @@ export class IntegrityReport {
 
   @Field(() => Int, { description: "Events also compared with the witness (the audit service's index)." })
   eventsWitnessed: number;
+
+  @Field(() => Int, { description: "Events compared with their leaf in the ledger tree (whole-log checks)." })
+  leavesChecked: number;
+
+  @Field(() => Int, {
+    description: "Signed tree heads whose root was recomputed from the log itself (whole-log checks).",
+  })
+  headsChecked: number;
 
   @Field(() => IntegrityBreak, { nullable: true })
   firstBreak: IntegrityBreak | null;

@@ -4,6 +4,9 @@
  *   timeline <partnershipId> [--as-of YYYY[-MM[-DD]]] [--recorded-at ISO-INSTANT]
  *   export [--format jsonl|csv] [--out FILE] [--type PREFIX]… [--stream PREFIX]… [--partnership ID] [--after POSITION]
  *   verify [--partnership ID]
+ *   tree-head [--tree-size N]
+ *   prove-inclusion --position POSITION --tree-size N
+ *   prove-consistency --from N --to N
  *
  * It reads the event store the services use (PASSERELLE_DATA_DIR or EVENTSTORE_CONNECTION_STRING) and, for
  * `verify`, the audit service's event index as the witness when it exists.
@@ -16,14 +19,21 @@ import { ReadModelDatabase } from "../../projections/read-model-db";
 import { eventIndex, streamsOf } from "../../projections/read-models/event-index";
 import { countEvents } from "../../projections/rebuild";
 import { CommandLineExit, parseCommandLine } from "../common/command-line";
-import { ConfigError, readModelPath, storageConfig } from "../common/config";
-import { verifyIntegrity, witnessOf } from "./integrity";
+import { ConfigError, readModelPath, storageConfig, treeHeadsPath, type StorageConfig } from "../common/config";
+import { treeWitnessOf, verifyIntegrity, witnessOf } from "./integrity";
+import { ledgerTree, type TreeTables } from "../../projections/read-models/ledger-tree";
+import { TreeHeadLog } from "../../projections/tree-heads";
+import { DomainError } from "../../domain/decider";
+import { proveConsistency, proveInclusion } from "./transparency";
 import { exportEvents, printTimeline, type ExportFormat } from "./replay";
 
 const USAGE = `usage:
   timeline <partnershipId> [--as-of YYYY[-MM[-DD]]] [--recorded-at ISO-INSTANT]
   export [--format jsonl|csv] [--out FILE] [--type PREFIX]... [--stream PREFIX]... [--partnership ID] [--after POSITION]
-  verify [--partnership ID]`;
+  verify [--partnership ID]
+  tree-head [--tree-size N]                         the latest signed tree head (or that of N events), as JSON
+  prove-inclusion --position POSITION --tree-size N  RFC 9162 inclusion proof, as JSON
+  prove-consistency --from N --to N                  RFC 9162 consistency proof, as JSON`;
 
 async function main(): Promise<number> {
   const { positionals, values } = parseCommandLine(
@@ -36,6 +46,10 @@ async function main(): Promise<number> {
       stream: { type: "string", multiple: true },
       partnership: { type: "string" },
       after: { type: "string" },
+      position: { type: "string" },
+      "tree-size": { type: "string" },
+      from: { type: "string" },
+      to: { type: "string" },
     },
     USAGE,
   );
@@ -84,6 +98,56 @@ async function main(): Promise<number> {
         process.stderr.write(`exported ${exported} events as ${format}${values.out ? ` to ${values.out}` : ""}\n`);
         return 0;
       }
+      case "tree-head": {
+        const heads = existsSync(treeHeadsPath(config)) ? new TreeHeadLog(treeHeadsPath(config)) : undefined;
+        const size = values["tree-size"] === undefined ? undefined : wholeNumber("--tree-size", values["tree-size"]);
+        const head = size === undefined ? heads?.latest() : heads?.ofSize(size);
+        heads?.close();
+        if (!head) {
+          process.stderr.write(`no tree head${size === undefined ? "" : ` for ${size} events`} has been signed\n`);
+          return 1;
+        }
+        process.stdout.write(
+          `${JSON.stringify({ ...head, signedAt: new Date(head.timestamp).toISOString() }, null, 2)}\n`,
+        );
+        return 0;
+      }
+      case "prove-inclusion":
+      case "prove-consistency": {
+        const tree = openTree(config);
+        if (!tree) {
+          process.stderr.write(
+            "no ledger tree here yet: start the audit service, or run `npm run projections -- rebuild ledger_tree`\n",
+          );
+          return 1;
+        }
+        try {
+          const proof =
+            command === "prove-inclusion"
+              ? proveInclusion(
+                  tree.rm,
+                  tree.tables,
+                  values.position ?? "",
+                  wholeNumber("--tree-size", values["tree-size"]),
+                )
+              : proveConsistency(
+                  tree.rm,
+                  tree.tables,
+                  wholeNumber("--from", values.from),
+                  wholeNumber("--to", values.to),
+                );
+          process.stdout.write(`${JSON.stringify(proof, null, 2)}\n`);
+          return 0;
+        } catch (error) {
+          if (error instanceof DomainError) {
+            process.stderr.write(`${error.message}\n`);
+            return 1;
+          }
+          throw error;
+        } finally {
+          tree.rm.close();
+        }
+      }
       case "verify": {
         const path = readModelPath(config, "audit");
         const rm = existsSync(path) ? new ReadModelDatabase(path) : undefined;
@@ -96,15 +160,27 @@ async function main(): Promise<number> {
         const streams = values.partnership
           ? [`partnership-${values.partnership}`, ...(rm && witness ? streamsOf(rm, tables, values.partnership) : [])]
           : undefined;
+        const tree = openTree(config);
+        const heads = existsSync(treeHeadsPath(config)) ? new TreeHeadLog(treeHeadsPath(config)) : undefined;
+        if (!streams && !heads) process.stderr.write("no signed tree heads found: the log is checked without them\n");
         const report = await verifyIntegrity(store, {
           ...(witness ? { witness } : {}),
           ...(streams ? { streams: [...new Set(streams)] } : {}),
+          ...(tree || heads
+            ? { tree: treeWitnessOf(tree?.rm ?? EMPTY_TREE.rm, tree?.tables ?? EMPTY_TREE.tables, heads) }
+            : {}),
         });
         rm?.close();
+        tree?.rm.close();
+        heads?.close();
         const scope = values.partnership ? `partnership ${values.partnership}` : "the whole log";
         if (report.ok) {
           process.stdout.write(
-            `OK: ${scope}: ${report.eventsChecked} events in ${report.streamsChecked} streams verified, ${report.eventsWitnessed} against the witness\n`,
+            `OK: ${scope}: ${report.eventsChecked} events in ${report.streamsChecked} streams verified, ${report.eventsWitnessed} against the witness` +
+              (streams
+                ? ""
+                : `, ${report.leavesChecked} against the ledger tree, ${report.headsChecked} signed tree heads recomputed`) +
+              "\n",
           );
           return 0;
         }
@@ -121,6 +197,36 @@ async function main(): Promise<number> {
     await store.close();
   }
 }
+
+function wholeNumber(option: string, text: string | undefined): number {
+  const value = Number(text);
+  if (text === undefined || !/^\d+$/.test(text) || !Number.isSafeInteger(value)) {
+    process.stderr.write(`${option} takes a whole number (got ${JSON.stringify(text ?? null)})\n${USAGE}\n`);
+    throw new CommandLineExit(2);
+  }
+  return value;
+}
+
+/** The audit service's ledger tree file, when it has one with the tree built. */
+function openTree(config: StorageConfig): { rm: ReadModelDatabase; tables: TreeTables } | undefined {
+  const path = readModelPath(config, ledgerTree.file!);
+  if (!existsSync(path)) return undefined;
+  const rm = new ReadModelDatabase(path);
+  const version = rm.servingVersion(ledgerTree.name);
+  if (version === undefined) {
+    rm.close();
+    return undefined;
+  }
+  return { rm, tables: tablesOf(ledgerTree.name, version, ledgerTree.tables) };
+}
+
+/** A tree with no leaves, for checking heads when the tree file is gone. */
+const EMPTY_TREE = (() => {
+  const rm = new ReadModelDatabase(":memory:");
+  const tables = tablesOf(ledgerTree.name, ledgerTree.version, ledgerTree.tables);
+  ledgerTree.setup(rm, tables);
+  return { rm, tables };
+})();
 
 main().then(
   (code) => {

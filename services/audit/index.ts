@@ -6,13 +6,20 @@ import type { ServiceDefinition } from "../common/service";
 import { EventFeedResolver, PartnershipHistoryResolver } from "./audit.resolver";
 import { Partnership } from "./audit.type";
 import { FeedResolver } from "./feed.resolver";
+import { LedgerEventProofResolver, TransparencyResolver } from "./transparency.resolver";
 
 export const auditService: ServiceDefinition = {
   name: "audit",
   projections: SERVICE_PROJECTIONS.audit,
   buildSubgraph: () =>
     buildSubgraph({
-      resolvers: [EventFeedResolver, PartnershipHistoryResolver, FeedResolver],
+      resolvers: [
+        EventFeedResolver,
+        PartnershipHistoryResolver,
+        FeedResolver,
+        TransparencyResolver,
+        LedgerEventProofResolver,
+      ],
       orphanedTypes: [Partnership],
       referenceResolvers: stubReferences("Partnership"),
     }),

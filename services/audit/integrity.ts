@@ -12,8 +12,13 @@ import type { Tables } from "../../projections/projection";
 import type { ReadModelDatabase } from "../../projections/read-model-db";
 import { eventIndex, witnessPage, type IndexEntry } from "../../projections/read-models/event-index";
 import { MAX_FILTER_PREFIXES } from "../../events/port";
+import { CompactRange, EMPTY_ROOT, leafHash, leafInput } from "../../events/transparency/merkle";
+import type { SignedTreeHead } from "../../events/transparency/tree-head";
+import type { Sql } from "../../projections/projection";
+import { leafPage, type TreeTables } from "../../projections/read-models/ledger-tree";
+import type { TreeHeadLog } from "../../projections/tree-heads";
 
-export type BreakKind = "hash" | "revision" | "order" | "missing" | "unexpected" | "witness";
+export type BreakKind = "hash" | "revision" | "order" | "missing" | "unexpected" | "witness" | "tree" | "head";
 
 export interface IntegrityBreak {
   readonly kind: BreakKind;
@@ -31,6 +36,10 @@ export interface IntegrityReport {
   readonly streamsChecked: number;
   /** Events also compared with the witness (those it had indexed). */
   readonly eventsWitnessed: number;
+  /** Events compared with their leaf in the ledger tree (whole-log checks only). */
+  readonly leavesChecked: number;
+  /** Signed tree heads whose root was recomputed from the log (whole-log checks only). */
+  readonly headsChecked: number;
   readonly firstBreak: IntegrityBreak | null;
 }
 
@@ -48,10 +57,28 @@ export function witnessOf(rm: ReadModelDatabase, tables: Tables<(typeof eventInd
   };
 }
 
+/**
+ * The ledger tree and its signed heads, as the whole-log check reads them: every event is compared with its leaf,
+ * and every head's root is recomputed from the log itself (so a rebuilt tree cannot vouch for a rewritten log).
+ */
+export interface TreeWitness {
+  leaves(from: number, limit: number): { index: number; position: string; hash: Buffer }[];
+  heads(afterSize: number, limit: number): SignedTreeHead[];
+}
+
+export function treeWitnessOf(sql: Sql, tables: TreeTables, heads: TreeHeadLog | undefined): TreeWitness {
+  return {
+    leaves: (from, limit) => leafPage(sql, tables, from, limit),
+    heads: (afterSize, limit) => heads?.page(afterSize, limit) ?? [],
+  };
+}
+
 export interface VerifyOptions {
   /** Verify only these streams (a partnership's); default the whole log. */
   readonly streams?: readonly string[];
   readonly witness?: Witness;
+  /** Checked on whole-log runs only: a tree leaf and a head are about the whole log, not one partnership. */
+  readonly tree?: TreeWitness;
   /** Called every 10,000 events. */
   readonly onProgress?: (eventsChecked: number) => void;
 }
@@ -94,13 +121,59 @@ export async function verifyIntegrity(store: EventStore, options: VerifyOptions 
     }
     return page[pageAt];
   };
+  const tree = wanted ? undefined : options.tree;
+  const range = new CompactRange();
+  let leaves: { index: number; position: string; hash: Buffer }[] = [];
+  let leafAt = 0;
+  let leavesChecked = 0;
+  let heads: SignedTreeHead[] = [];
+  let headAt = 0;
+  let headsChecked = 0;
+  // A short page means the tree ends there: no query per event while a lagging tree has nothing more.
+  let leavesEnd = false;
+  const nextLeaf = (index: number, again = false) => {
+    if (leafAt >= leaves.length && (!leavesEnd || again)) {
+      leaves = tree!.leaves(index, PAGE);
+      leafAt = 0;
+      leavesEnd = leaves.length < PAGE;
+    }
+    return leaves[leafAt];
+  };
+  let headsAfter = -1;
+  let headsEnd = false;
+  const nextHead = (again = false) => {
+    if (headAt >= heads.length && (!headsEnd || again)) {
+      heads = tree!.heads(headsAfter, PAGE);
+      headAt = 0;
+      headsEnd = heads.length < PAGE;
+      if (heads.length > 0) headsAfter = heads[heads.length - 1]!.treeSize;
+    }
+    return heads[headAt];
+  };
   const report = (firstBreak: IntegrityBreak | null): IntegrityReport => ({
     ok: firstBreak === null,
     eventsChecked: checked,
     streamsChecked: chains.size,
     eventsWitnessed: witnessedCount,
+    leavesChecked,
+    headsChecked,
     firstBreak,
   });
+  const headBreak = (head: SignedTreeHead, event: RecordedEvent | null, detail: string): IntegrityBreak => ({
+    kind: "head",
+    position: event?.position ?? "0",
+    streamId: event?.streamId ?? "",
+    revision: event?.revision ?? -1,
+    type: event?.type ?? null,
+    detail: `the head signed ${new Date(head.timestamp).toISOString()} for ${head.treeSize} events: ${detail}`,
+  });
+  if (tree && nextHead()?.treeSize === 0) {
+    if (heads[0]!.rootHash !== EMPTY_ROOT.toString("hex")) {
+      return report(headBreak(heads[0]!, null, "an empty tree's root is SHA-256 of nothing"));
+    }
+    headsChecked += 1;
+    headAt += 1;
+  }
   const missing = (entry: IndexEntry): IntegrityBreak => ({
     kind: "missing",
     position: entry.position,
@@ -114,7 +187,9 @@ export async function verifyIntegrity(store: EventStore, options: VerifyOptions 
     options.streams && options.streams.length <= MAX_FILTER_PREFIXES
       ? store.readAll({ filter: { streamPrefixes: options.streams } })
       : store.readAll();
+  let lastRead = "0";
   for await (const event of read as AsyncIterable<RecordedEvent>) {
+    lastRead = event.position;
     if (wanted && !wanted.has(event.streamId)) continue;
     checked += 1;
     if (checked % 10_000 === 0) options.onProgress?.(checked);
@@ -122,6 +197,40 @@ export async function verifyIntegrity(store: EventStore, options: VerifyOptions 
     if (!chain) chains.set(event.streamId, (chain = new StreamChain()));
     const broken = chain.next(event);
     if (broken) return report(fromChain(broken));
+    if (tree) {
+      const leaf = leafHash(leafInput(event));
+      range.append(leaf);
+      const stored = nextLeaf(range.size - 1);
+      if (stored) {
+        if (stored.position !== event.position || !stored.hash.equals(leaf)) {
+          return report({
+            kind: "tree",
+            position: event.position,
+            streamId: event.streamId,
+            revision: event.revision,
+            type: event.type,
+            detail: `leaf ${range.size - 1} of the ledger tree holds another event: the log changed after the tree took it`,
+          });
+        }
+        leavesChecked += 1;
+        leafAt += 1;
+      }
+      const head = nextHead();
+      if (head && head.treeSize === range.size) {
+        const root = range.root().toString("hex");
+        if (root !== head.rootHash) {
+          return report(
+            headBreak(
+              head,
+              event,
+              `the log's first ${head.treeSize} events hash to ${root}, not ${head.rootHash}: the log was rewritten since`,
+            ),
+          );
+        }
+        headsChecked += 1;
+        headAt += 1;
+      }
+    }
     if (!witness || comparePositions(event.position, witness.checkpoint) > 0) continue;
     // Merge with the witness, both in position order.
     const entry = nextWitnessed();
@@ -150,5 +259,26 @@ export async function verifyIntegrity(store: EventStore, options: VerifyOptions 
     pageAt += 1;
   }
   const left = nextWitnessed();
-  return report(left ? missing(left) : null);
+  if (left) return report(missing(left));
+  // Leaves or heads past the end of what was read are deleted events — unless the log grew meanwhile.
+  let grew = false;
+  if (tree) for await (const _ of store.readAll({ after: lastRead, maxCount: 1 })) grew = true;
+  if (tree && !grew) {
+    const extra = nextLeaf(range.size, true);
+    if (extra) {
+      return report({
+        kind: "tree",
+        position: extra.position,
+        streamId: "",
+        revision: -1,
+        type: null,
+        detail: `the ledger tree holds leaf ${extra.index}; the log has only ${range.size} events: events were deleted`,
+      });
+    }
+    const beyond = nextHead(true);
+    if (beyond) {
+      return report(headBreak(beyond, null, `the log has only ${range.size} events: events were deleted`));
+    }
+  }
+  return report(null);
 }

@@ -157,7 +157,7 @@ function csvField(value: string | number | null): string {
 }
 
 /** The envelope as stored (not upcast), fields in a fixed order: lines that verify against the hash chain. */
-function jsonLine(event: RecordedEvent): string {
+export function jsonLine(event: RecordedEvent): string {
   const { position, id, type, version, streamId, revision, recordedAt, data, metadata } = event;
   return `${JSON.stringify({ position, id, type, version, streamId, revision, recordedAt, data, metadata })}\n`;
 }

@@ -1,7 +1,10 @@
 /**
  * Configuration from the environment, validated once at start: each bad value gets its own clear message.
  */
+import { createPrivateKey, type KeyObject } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { DEFAULT_TREE_HEAD_POLICY, type TreeHeadPolicy } from "../../projections/tree-heads";
 import type { Durability } from "../../events/adapters/sqlite/sqlite-event-store";
 import { connectionSetting } from "../../events/adapters/eventstoredb/connection-string";
 
@@ -272,4 +275,52 @@ export function oidcConfig(
     cooldownMs: reader.integer("PASSERELLE_OIDC_COOLDOWN_MS", 30_000, 0, 3_600_000),
     jwksMaxAgeMs: reader.integer("PASSERELLE_OIDC_JWKS_MAX_AGE_MS", 600_000, 1000, 86_400_000),
   };
+}
+
+/** The kept file of signed tree heads: not a read model (heads are not derived from the log), backed up. */
+export function treeHeadsPath(config: StorageConfig): string {
+  return join(config.dataDir, "tree-heads.db");
+}
+
+/** How the audit service signs tree heads (projections/tree-heads.ts). */
+export interface LedgerSigning {
+  readonly key: KeyObject;
+  readonly policy: TreeHeadPolicy;
+}
+
+/**
+ * PASSERELLE_LEDGER_KEY_FILE, a PKCS#8 PEM Ed25519 private key (`npm start` generates one in the data directory
+ * for development), and how often heads are signed: PASSERELLE_TREE_HEAD_INTERVAL_MS (default 10 s) or
+ * PASSERELLE_TREE_HEAD_MAX_EVENTS events (default 1000), whichever comes first.
+ */
+export function ledgerSigningConfig(reader: EnvReader, env: NodeJS.ProcessEnv): LedgerSigning | undefined {
+  const intervalMs = reader.integer(
+    "PASSERELLE_TREE_HEAD_INTERVAL_MS",
+    DEFAULT_TREE_HEAD_POLICY.intervalMs,
+    100,
+    86_400_000,
+  );
+  const maxEvents = reader.integer("PASSERELLE_TREE_HEAD_MAX_EVENTS", DEFAULT_TREE_HEAD_POLICY.maxEvents, 1, 1e9);
+  const path = env.PASSERELLE_LEDGER_KEY_FILE;
+  if (!path) {
+    reader.problems.push(
+      "PASSERELLE_LEDGER_KEY_FILE is required: the audit service signs the ledger's tree heads with this Ed25519 " +
+        "private key (PKCS#8 PEM; `openssl genpkey -algorithm ed25519`; `npm start` makes one for development)",
+    );
+    return undefined;
+  }
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(readFileSync(path));
+  } catch (error) {
+    reader.problems.push(
+      `PASSERELLE_LEDGER_KEY_FILE: cannot read a private key from ${path}: ${(error as Error).message}`,
+    );
+    return undefined;
+  }
+  if (key.asymmetricKeyType !== "ed25519") {
+    reader.problems.push(`PASSERELLE_LEDGER_KEY_FILE: ${path} holds a ${key.asymmetricKeyType} key, not Ed25519`);
+    return undefined;
+  }
+  return { key, policy: { intervalMs, maxEvents } };
 }

@@ -4,7 +4,9 @@
  */
 import { createLogger } from "./logging";
 import { tokenVerifier, verifierOptions } from "./auth";
-import { ConfigError, EnvReader, storageConfig } from "./config";
+import { ConfigError, EnvReader, ledgerSigningConfig, storageConfig } from "./config";
+import { ledgerTree } from "../../projections/read-models/ledger-tree";
+import type { ProjectionDefinition } from "../../projections/projection";
 import { SERVICE_PORTS } from "./ports";
 import { startService, type ServiceDefinition } from "./service";
 
@@ -25,6 +27,9 @@ export function runFromEnvironment(definition: ServiceDefinition, env: NodeJS.Pr
       if (error instanceof ConfigError) reader.problems.push(...error.problems);
       else throw error;
     }
+    const ledgerSigning = definition.projections.includes(ledgerTree as ProjectionDefinition)
+      ? ledgerSigningConfig(reader, env)
+      : undefined;
     reader.done();
     if ("oidc" in auth && env.PASSERELLE_JWT_SECRET)
       logger.warn("PASSERELLE_JWT_SECRET is ignored: PASSERELLE_OIDC_ISSUER is set");
@@ -38,6 +43,7 @@ export function runFromEnvironment(definition: ServiceDefinition, env: NodeJS.Pr
       consistencyTimeoutMs,
       readyLagEvents,
       logger,
+      ...(ledgerSigning ? { ledgerSigning } : {}),
     });
     const stop = async (signal: string) => {
       logger.info({ signal }, "stopping");

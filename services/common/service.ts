@@ -17,7 +17,11 @@ import type { ProjectionDefinition } from "../../projections/projection";
 import { ReadModelDatabase } from "../../projections/read-model-db";
 import { ProjectionRunner } from "../../projections/runner";
 import type { Identify } from "./auth";
-import { readModelPath, type StorageConfig } from "./config";
+import { readModelPath, treeHeadsPath, type LedgerSigning, type StorageConfig } from "./config";
+import { ledgerTree } from "../../projections/read-models/ledger-tree";
+import { TreeHeadLog, TreeHeadSigner } from "../../projections/tree-heads";
+import { keyIdOf } from "../../events/transparency/tree-head";
+import { createPublicKey } from "node:crypto";
 import { createLogger } from "./logging";
 import { ServiceMetrics, timedAppends } from "./metrics";
 import type { GraphQLContext, ServiceRuntime } from "./graphql/context";
@@ -47,6 +51,8 @@ export interface ServiceOptions {
   /** /ready answers 200 while every projection is live and at most this many events behind. Default 100. */
   readonly readyLagEvents?: number;
   readonly logger?: Logger;
+  /** The key and policy tree heads are signed with, for a service that keeps the ledger tree (audit). */
+  readonly ledgerSigning?: LedgerSigning;
 }
 
 export interface RunningService {
@@ -78,16 +84,38 @@ export async function startService(definition: ServiceDefinition, options: Servi
   const store = openEventStore(options.storage);
   const path = readModelPath(options.storage, definition.name);
   ownerOnly(dirname(path));
-  const readModels = new ReadModelDatabase(path);
-  const runner = new ProjectionRunner(store, readModels, definition.projections);
+  // The service's own read-model file, and one per projection that asks for a file of its own.
+  const files = new Map<string, ReadModelDatabase>([[definition.name, new ReadModelDatabase(path)]]);
+  const fileOf = (projection: ProjectionDefinition): ReadModelDatabase => {
+    const name = projection.file ?? definition.name;
+    let file = files.get(name);
+    if (!file) {
+      file = new ReadModelDatabase(readModelPath(options.storage, name));
+      files.set(name, file);
+    }
+    return file;
+  };
+  const readModels = files.get(definition.name)!;
+  const runner = new ProjectionRunner(store, fileOf, definition.projections);
   runner.start();
+  // The service that keeps the ledger tree keeps its signed heads too, and signs new ones when it has the key.
+  const keepsTree = definition.projections.includes(ledgerTree as ProjectionDefinition);
+  const treeHeads = keepsTree ? new TreeHeadLog(treeHeadsPath(options.storage)) : undefined;
+  const signing = keepsTree ? options.ledgerSigning : undefined;
+  const signer =
+    treeHeads && signing
+      ? new TreeHeadSigner(treeHeads, signing.key, runner, fileOf(ledgerTree as ProjectionDefinition), signing.policy)
+      : undefined;
+  signer?.start();
   const metrics = new ServiceMetrics(definition.name, runner);
   const runtime: ServiceRuntime = {
     name: definition.name,
     store: timedAppends(store, metrics.appendSeconds),
     readModels,
+    readModelsOf: fileOf,
     runner,
     projections: definition.projections,
+    ...(treeHeads ? { treeHeads } : {}),
     consistencyTimeoutMs: options.consistencyTimeoutMs ?? 5000,
     metrics,
     logger,
@@ -142,9 +170,26 @@ export async function startService(definition: ServiceDefinition, options: Servi
       "/metrics": async () => ({ status: 200, body: await metrics.render(), contentType: metrics.contentType }),
       "/ready": async () => {
         const projections = await runner.status();
-        const ready = projections.every((p) => p.status === "live" && p.lagEvents <= readyLag);
-        return { status: ready ? 200 : 503, body: JSON.stringify({ ready, service: definition.name, projections }) };
+        const treeHeadSigner = signer?.broken ?? undefined;
+        const ready = projections.every((p) => p.status === "live" && p.lagEvents <= readyLag) && !treeHeadSigner;
+        return {
+          status: ready ? 200 : 503,
+          body: JSON.stringify({ ready, service: definition.name, projections, treeHeadSigner }),
+        };
       },
+      // The public key tree heads are signed with; auditors compare its id with the one the hospital publishes.
+      ...(signing
+        ? {
+            "/.well-known/ledger-key": async () => ({
+              status: 200,
+              body: JSON.stringify({
+                algorithm: "Ed25519",
+                keyId: keyIdOf(signing.key),
+                publicKey: createPublicKey(signing.key).export({ type: "spki", format: "pem" }),
+              }),
+            }),
+          }
+        : {}),
     },
   });
   const server = createServer(handler);
@@ -181,8 +226,10 @@ export async function startService(definition: ServiceDefinition, options: Servi
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await apollo.stop();
+      signer?.stop();
       await runner.stop();
-      readModels.close();
+      treeHeads?.close();
+      for (const file of files.values()) file.close();
       await store.close();
     },
   };

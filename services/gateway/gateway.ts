@@ -4,7 +4,7 @@
  * inlined (no CDN: hospital networks often block them), and abusive operations rejected before execution.
  */
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { blockFieldSuggestionsPlugin } from "@escape.tech/graphql-armor-block-field-suggestions";
 import { maxDepthPlugin } from "@escape.tech/graphql-armor-max-depth";
@@ -405,6 +405,20 @@ function bodyRefusal(request: IncomingMessage): { status: number; message: strin
   return null;
 }
 
+/** Where the public key of the ledger's tree heads is published (the audit service holds it). */
+export const LEDGER_KEY_PATH = "/.well-known/ledger-key";
+
+async function relayLedgerKey(auditUrl: string, response: ServerResponse): Promise<void> {
+  try {
+    const answer = await fetch(new URL(LEDGER_KEY_PATH, auditUrl), { signal: AbortSignal.timeout(5000) });
+    response.writeHead(answer.status, { "content-type": "application/json; charset=utf-8" });
+    response.end(await answer.text());
+  } catch {
+    response.writeHead(503, { "content-type": "application/json; charset=utf-8" });
+    response.end(JSON.stringify({ error: "The audit service is unavailable.", code: "SERVICE_UNAVAILABLE" }));
+  }
+}
+
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const limits = options.limits ?? DEFAULT_LIMITS;
   const quota = new SubscriptionQuota(options.maxSubscriptionsPerUser ?? MAX_SUBSCRIPTIONS_PER_USER, options.identify);
@@ -486,6 +500,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // Load the supergraph now: a websocket's first subscription must not find the schema still unloaded.
   await runtime.getSchema();
   const server: Server = createServer((request, response) => {
+    if (request.method === "GET" && request.url === LEDGER_KEY_PATH && options.subgraphUrls.audit) {
+      return void relayLedgerKey(options.subgraphUrls.audit, response);
+    }
     const refusal = bodyRefusal(request);
     if (!refusal) return void runtime(request, response);
     response.writeHead(refusal.status, { "content-type": "application/json; charset=utf-8", connection: "close" });

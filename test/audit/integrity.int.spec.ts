@@ -52,6 +52,8 @@ describe("integrity verification", () => {
     expect(report).toEqual({
       ok: true,
       eventsChecked: events.length,
+      leavesChecked: 0,
+      headsChecked: 0,
       streamsChecked: new Set(events.map((e) => e.streamId)).size,
       eventsWitnessed: events.length,
       firstBreak: null,

@@ -158,7 +158,9 @@ describe("auditors through the gateway and on the command line", () => {
     expect(timeline.stdout).not.toContain("Partnership resumed");
     const verify = cli("verify");
     expect(verify.status).toBe(0);
-    expect(verify.stdout).toMatch(/^OK: the whole log: \d+ events in \d+ streams verified, \d+ against the witness$/m);
+    expect(verify.stdout).toMatch(
+      /^OK: the whole log: \d+ events in \d+ streams verified, \d+ against the witness, \d+ against the ledger tree, \d+ signed tree heads recomputed$/m,
+    );
     const csv = cli("export", "--format", "csv", "--partnership", "tours-hogip-dakar-twinning");
     expect(csv.status).toBe(0);
     // The header, the proposal and the nine facts the sources give of the twinning.

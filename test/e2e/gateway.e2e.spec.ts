@@ -38,6 +38,16 @@ const MATRIX: Record<string, { roles: string[]; document: (n: number) => string 
     roles: ["auditor"],
     document: () => `{ verifyIntegrity(partnershipId: "tours-hogip-dakar-twinning") { ok } }`,
   },
+  treeHead: { roles: ["analyst", "auditor"], document: () => `{ treeHead { treeSize } }` },
+  treeHeads: { roles: ["analyst", "auditor"], document: () => `{ treeHeads(first: 1) { treeSize } }` },
+  inclusionProof: {
+    roles: ["analyst", "auditor"],
+    document: () => `{ inclusionProof(position: "1", treeSize: 1) { leafIndex } }`,
+  },
+  consistencyProof: {
+    roles: ["analyst", "auditor"],
+    document: () => `{ consistencyProof(fromSize: 0, toSize: 1) { path } }`,
+  },
   "Partnership.asOf": {
     roles: ["auditor"],
     document: () => `{ partnership(id: "tours-hogip-dakar-twinning") { asOf(businessDate: "2019") { status } } }`,

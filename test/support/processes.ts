@@ -1,5 +1,7 @@
 /** Child processes of the benchmarks and the reliability suite: started from the built code (dist/), awaited until ready, stopped. */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { repoRoot } from "../../services/common/paths";
 
@@ -9,6 +11,16 @@ export interface Child {
   readonly process: ChildProcess;
   readonly output: string[];
   stop(): Promise<void>;
+}
+
+/** The audit service's signing key for a process started here: one Ed25519 key kept in the data directory. */
+export function ledgerKeyEnv(dataDir: string): { PASSERELLE_LEDGER_KEY_FILE: string } {
+  const path = join(dataDir, "ledger-key.pem");
+  if (!existsSync(path)) {
+    const { privateKey } = generateKeyPairSync("ed25519");
+    writeFileSync(path, privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
+  }
+  return { PASSERELLE_LEDGER_KEY_FILE: path };
 }
 
 export function start(script: string, args: readonly string[], env: Record<string, string>): Child {

@@ -3,6 +3,7 @@ import type { EventStore } from "../../../events/port";
 import type { ReadModelDatabase } from "../../../projections/read-model-db";
 import type { ProjectionRunner } from "../../../projections/runner";
 import type { ProjectionDefinition } from "../../../projections/projection";
+import type { TreeHeadLog } from "../../../projections/tree-heads";
 import type { CommandMetadata } from "../../../domain/decider";
 import type { Logger } from "pino";
 import type { Identity } from "../auth";
@@ -13,9 +14,14 @@ import { unauthenticated } from "./errors";
 export interface ServiceRuntime {
   readonly name: string;
   readonly store: EventStore;
+  /** The service's own read-model file. */
   readonly readModels: ReadModelDatabase;
+  /** The file a projection lives in: the service's own, or one of its own (ProjectionDefinition.file). */
+  readonly readModelsOf: (projection: ProjectionDefinition) => ReadModelDatabase;
   readonly runner: ProjectionRunner;
   readonly projections: readonly ProjectionDefinition[];
+  /** The signed tree heads, in the service that keeps the ledger tree. */
+  readonly treeHeads?: TreeHeadLog;
   /** How long a read waits for `Passerelle-Consistent-With` before failing. */
   readonly consistencyTimeoutMs: number;
   readonly metrics: ServiceMetrics;
@@ -36,8 +42,11 @@ export interface GraphQLContext {
   readonly outbox?: { bufferedAmount(): number };
 }
 
-/** The read models, once they reflect the position the caller asked for. */
-export async function readModels(context: GraphQLContext): Promise<ReadModelDatabase> {
+/** The read models, once they reflect the position the caller asked for: the service's file, or a projection's. */
+export async function readModels(
+  context: GraphQLContext,
+  projection?: ProjectionDefinition,
+): Promise<ReadModelDatabase> {
   const { consistentWith, runtime } = context;
   if (consistentWith !== null) {
     context.consistency ??= Promise.all(
@@ -47,7 +56,7 @@ export async function readModels(context: GraphQLContext): Promise<ReadModelData
     ).then(() => undefined);
     await context.consistency;
   }
-  return runtime.readModels;
+  return projection ? runtime.readModelsOf(projection) : runtime.readModels;
 }
 
 /** Metadata of a command issued by this request's caller. */
