@@ -26,12 +26,14 @@ interface ComposeService {
   profiles?: string[];
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
+  secrets?: string[];
 }
 
 const composeText = readFileSync(join(ROOT, "docker-compose.yml"), "utf8");
 const compose = parse(composeText, { merge: true }) as {
   services: Record<string, ComposeService>;
   volumes: Record<string, unknown>;
+  secrets: Record<string, { file: string }>;
 };
 const dockerfile = readFileSync(join(ROOT, "Dockerfile"), "utf8");
 const SUBGRAPHS = Object.keys(SERVICE_PORTS) as Array<keyof typeof SERVICE_PORTS>;
@@ -111,7 +113,12 @@ describe("docker-compose.yml", () => {
       expect(service.expose).toEqual([String(port)]);
       // Only the store's CA, read-only: each replica gets the image's anonymous /data, so replicas never share a
       // read-model file.
-      expect(service.volumes).toEqual(["eventstore-ca:/certs/ca:ro"]);
+      // The audit service also keeps the signed tree heads, in a volume shared by its replicas: they are not a
+      // read model.
+      expect(service.volumes).toEqual([
+        "eventstore-ca:/certs/ca:ro",
+        ...(name === "audit" ? ["tree-heads:/ledger"] : []),
+      ]);
       // Nothing that would stop `--scale`: no fixed container name, no host port.
       expect(service).not.toHaveProperty("container_name");
       expect(service.ports).toBeUndefined();
@@ -151,6 +158,21 @@ describe("docker-compose.yml", () => {
     expect(Object.keys(gateway)).toEqual(expect.arrayContaining(["PASSERELLE_JWT_SECRET", "PASSERELLE_OIDC_ISSUER"]));
     for (const name of SUBGRAPHS)
       expect(auth(compose.services[name]!.environment as Record<string, unknown>)).toEqual(gateway);
+  });
+
+  it("gives the audit service its signing key as a required secret, and keeps its tree heads in a named volume", () => {
+    const audit = compose.services.audit!;
+    expect(compose.secrets["ledger-key"]!.file).toMatch(REQUIRED("PASSERELLE_LEDGER_KEY_FILE"));
+    expect(audit.secrets).toEqual(["ledger-key"]);
+    expect(audit.environment!.PASSERELLE_LEDGER_KEY_FILE).toBe("/run/secrets/ledger-key");
+    const heads = audit.environment!.PASSERELLE_TREE_HEADS_FILE!;
+    const mount = audit.volumes!.find((volume) => heads.startsWith(`${volume.split(":")[1]}/`));
+    expect(mount).toBe("tree-heads:/ledger");
+    expect(Object.keys(compose.volumes)).toContain("tree-heads");
+    // No other service holds the key.
+    for (const [name, service] of Object.entries(compose.services)) {
+      if (name !== "audit") expect([name, service.secrets]).toEqual([name, undefined]);
+    }
   });
 
   it("sets only environment variables the code reads", () => {

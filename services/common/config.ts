@@ -277,9 +277,14 @@ export function oidcConfig(
   };
 }
 
-/** The kept file of signed tree heads: not a read model (heads are not derived from the log), backed up. */
-export function treeHeadsPath(config: StorageConfig): string {
-  return join(config.dataDir, "tree-heads.db");
+/**
+ * The kept file of signed tree heads: not a read model (heads are not derived from the log), so it is backed up
+ * and shared by every audit replica. PASSERELLE_TREE_HEADS_FILE, default `<data dir>/tree-heads.db`.
+ */
+export function treeHeadsPath(config: StorageConfig, env: NodeJS.ProcessEnv = process.env): string {
+  return env.PASSERELLE_TREE_HEADS_FILE
+    ? resolve(env.PASSERELLE_TREE_HEADS_FILE)
+    : join(config.dataDir, "tree-heads.db");
 }
 
 /** How the audit service signs tree heads (projections/tree-heads.ts). */

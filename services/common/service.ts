@@ -100,6 +100,7 @@ export async function startService(definition: ServiceDefinition, options: Servi
   runner.start();
   // The service that keeps the ledger tree keeps its signed heads too, and signs new ones when it has the key.
   const keepsTree = definition.projections.includes(ledgerTree as ProjectionDefinition);
+  if (keepsTree) ownerOnly(dirname(treeHeadsPath(options.storage)));
   const treeHeads = keepsTree ? new TreeHeadLog(treeHeadsPath(options.storage)) : undefined;
   const signing = keepsTree ? options.ledgerSigning : undefined;
   const signer =
