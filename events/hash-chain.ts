@@ -9,17 +9,34 @@ export const GENESIS_HASH = "0".repeat(64);
  * booleans, null): object keys sorted by UTF-16 code units, no whitespace, ECMAScript number formatting.
  * Both adapters hash this encoding, so a chain verifies whichever store holds it.
  */
+/** `"key":` for the keys events use again and again (bounded: a log's key set is small). */
+const QUOTED = new Map<string, string>();
+function quoted(key: string): string {
+  let text = QUOTED.get(key);
+  if (text === undefined) {
+    text = `${JSON.stringify(key)}:`;
+    if (QUOTED.size < 10_000) QUOTED.set(key, text);
+  }
+  return text;
+}
+
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== "object") {
     if (typeof value === "number" && !Number.isFinite(value)) throw new TypeError("non-finite number");
     return JSON.stringify(value);
   }
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  const entries = Object.keys(value)
-    .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
-    .sort()
-    .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
-  return `{${entries.join(",")}}`;
+  // One string built in place, no intermediate arrays: every append and every tree leaf goes through here.
+  const object = value as Record<string, unknown>;
+  const keys = Object.keys(object).sort();
+  let out = "{";
+  for (const key of keys) {
+    const item = object[key];
+    if (item === undefined) continue;
+    if (out.length > 1) out += ",";
+    out += quoted(key) + canonicalJson(item);
+  }
+  return out + "}";
 }
 
 /** Every stored field of an event except its global position (assigned by the store) and the hash itself. */

@@ -40,6 +40,11 @@ export interface ProjectionDefinition<TableName extends string = string> {
   /** Called for every stored event as it is (before upcasting, whatever its type), before `handlers`. */
   readonly everyEvent?: (event: RecordedEvent, sql: Sql, tables: Tables<TableName>) => void;
   /**
+   * Called once per batch with its stored events, in the batch's transaction, before the per-event handlers:
+   * for a read model that can read its state once and write each row once per batch.
+   */
+  readonly everyBatch?: (events: readonly RecordedEvent[], sql: Sql, tables: Tables<TableName>) => void;
+  /**
    * The version this one replaces, kept in code for one release: it keeps being updated and serving queries
    * while this version rebuilds, and is dropped once this one has caught up.
    */

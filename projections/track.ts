@@ -110,6 +110,7 @@ export class ProjectionTrack {
       this.checkpointValue,
     );
     if (claimed.changes !== 1) throw new CheckpointMovedError(this.label);
+    this.definition.everyBatch?.(batch, this.rm, this.tables);
     for (const stored of batch) {
       this.definition.everyEvent?.(stored, this.rm, this.tables);
       const event = asCurrentEvent(stored);

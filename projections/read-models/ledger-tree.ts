@@ -38,20 +38,35 @@ export const ledgerTree = defineProjection<Table>({
   },
   handlers: {},
   // Every stored event, of a type the catalogue knows or not, hashed as stored (before upcasting).
-  everyEvent(event, sql, tables) {
-    appendLeaf(sql, tables, event);
+  everyBatch(events, sql, tables) {
+    appendLeaves(sql, tables, events);
   },
 });
 
-function appendLeaf(sql: Sql, tables: TreeTables, event: RecordedEvent): void {
-  let index = treeSize(sql, tables);
-  let hash = leafHash(leafInput(event));
-  sql.run(`INSERT INTO ${tables.leaves} (idx, position, hash) VALUES (?, ?, ?)`, index, pad(event.position), hash);
-  // Each time the new leaf completes a subtree, keep its hash: a right child joins its left sibling.
-  for (let level = 0; index % 2 === 1; level += 1) {
-    hash = nodeHash(storedNode(sql, tables, level, index - 1), hash);
-    index = Math.floor(index / 2);
-    sql.run(`INSERT INTO ${tables.nodes} (level, idx, hash) VALUES (?, ?, ?)`, level + 1, index, hash);
+/**
+ * Appends a batch's leaves. The right edge of the tree (the last complete subtree of each size, which new leaves
+ * join) is read once per batch and carried in memory; each leaf and completed subtree is written once.
+ */
+function appendLeaves(sql: Sql, tables: TreeTables, events: readonly RecordedEvent[]): void {
+  let size = treeSize(sql, tables);
+  /** Left siblings waiting for a right one: by level, the complete subtree ending the tree at that level. */
+  const edge = new Map<number, Hash>();
+  const sibling = (level: number, index: number): Hash => edge.get(level) ?? storedNode(sql, tables, level, index);
+  for (const event of events) {
+    let index = size;
+    let hash = leafHash(leafInput(event));
+    sql.run(`INSERT INTO ${tables.leaves} (idx, position, hash) VALUES (?, ?, ?)`, index, pad(event.position), hash);
+    let level = 0;
+    // Each time the new leaf completes a subtree, keep its hash: a right child joins its left sibling.
+    for (; index % 2 === 1; level += 1) {
+      hash = nodeHash(sibling(level, index - 1), hash);
+      edge.delete(level);
+      index = Math.floor(index / 2);
+      sql.run(`INSERT INTO ${tables.nodes} (level, idx, hash) VALUES (?, ?, ?)`, level + 1, index, hash);
+    }
+    // The subtree just completed (or the leaf) now waits, as a left child, for the next one of its size.
+    edge.set(level, hash);
+    size += 1;
   }
 }
 
