@@ -114,12 +114,18 @@ export class TreeHeadSigner {
     private readonly tree: ReadModelDatabase,
     private readonly policy: TreeHeadPolicy = DEFAULT_TREE_HEAD_POLICY,
     private readonly now: () => number = Date.now,
+    /** Where a failed attempt is told (a busy file, a full disk); the next tick tries again. */
+    private readonly onError: (error: unknown) => void = () => undefined,
   ) {}
 
   start(): void {
     const tick = Math.min(this.policy.intervalMs, 1000);
     const loop = () => {
-      this.signIfDue();
+      try {
+        this.signIfDue();
+      } catch (error) {
+        this.onError(error);
+      }
       this.timer = setTimeout(loop, tick);
       this.timer.unref();
     };

@@ -7,7 +7,7 @@
  * It fetches the latest signed tree head and checks its signature; checks that it extends the last head this
  * auditor accepted (kept in --state) by a consistency proof; checks inclusion proofs for events of an export
  * (a sample, or all of them) against it; and only then keeps the new head. Exit 0 when every check holds, 1 with
- * the first broken one, 2 on a usage error.
+ * the first broken one, 2 on a usage error, 3 when the checks could not be made (the ledger unreachable).
  *
  * Written from RFC 9162 (sections 2.1.3.2 and 2.1.4.2) and RFC 6962 (section 3.5), apart from the server's code
  * and importing nothing of it — only Node's own modules — so it can be copied and run anywhere Node 20 runs
@@ -393,8 +393,9 @@ export async function main(args: string[]): Promise<number> {
     say(`OK: head of ${result.head.treeSize} events accepted and kept in ${values.state}`);
     return 0;
   } catch (error) {
-    say(`BROKEN: ${(error as Error).message}`);
-    return 1;
+    // Not a broken proof: the check could not be made (the ledger unreachable, a refusal, a bad file).
+    say(`NOT CHECKED: ${(error as Error).message}`);
+    return 3;
   }
 }
 

@@ -7,6 +7,7 @@ import { EventFeedResolver, PartnershipHistoryResolver } from "./audit.resolver"
 import { Partnership } from "./audit.type";
 import { FeedResolver } from "./feed.resolver";
 import { LedgerEventProofResolver, TransparencyResolver } from "./transparency.resolver";
+import { PersonalDataResolver } from "./personal-data.resolver";
 
 export const auditService: ServiceDefinition = {
   name: "audit",
@@ -19,6 +20,7 @@ export const auditService: ServiceDefinition = {
         FeedResolver,
         TransparencyResolver,
         LedgerEventProofResolver,
+        PersonalDataResolver,
       ],
       orphanedTypes: [Partnership],
       referenceResolvers: stubReferences("Partnership"),

@@ -19,7 +19,8 @@ import type { Logger } from "pino";
 import type { AccessState } from "../../domain/access/access.decider";
 import { isTrustedProviderUrl, oidcConfig, type EnvReader, type OidcConfig } from "./config";
 
-export const ROLES = ["editor", "auditor", "analyst", "admin"] as const;
+/** `dpo`: the data protection officer, who answers for the personal data the ledger holds. */
+export const ROLES = ["editor", "auditor", "analyst", "dpo", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface Identity {

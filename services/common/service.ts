@@ -105,7 +105,15 @@ export async function startService(definition: ServiceDefinition, options: Servi
   const signing = keepsTree ? options.ledgerSigning : undefined;
   const signer =
     treeHeads && signing
-      ? new TreeHeadSigner(treeHeads, signing.key, runner, fileOf(ledgerTree as ProjectionDefinition), signing.policy)
+      ? new TreeHeadSigner(
+          treeHeads,
+          signing.key,
+          runner,
+          fileOf(ledgerTree as ProjectionDefinition),
+          signing.policy,
+          Date.now,
+          (error) => logger.error({ err: error }, "could not sign a tree head; trying again"),
+        )
       : undefined;
   signer?.start();
   const metrics = new ServiceMetrics(definition.name, runner);

@@ -15,7 +15,7 @@ const e2e = useSystem();
 // The partnership these tests read, built as the editors' tests build it.
 beforeAll(() => seedBrestVientiane(e2e), 60_000);
 
-const ALL_SIGNED_IN = ["editor", "auditor", "analyst"];
+const ALL_SIGNED_IN = ["editor", "auditor", "analyst", "dpo"];
 const MATRIX: Record<string, { roles: string[]; document: (n: number) => string }> = {
   partnership: { roles: ALL_SIGNED_IN, document: () => `{ partnership(id: "tours-hogip-dakar-twinning") { id } }` },
   partnerships: { roles: ALL_SIGNED_IN, document: () => `{ partnerships(first: 1) { totalCount } }` },
@@ -38,6 +38,7 @@ const MATRIX: Record<string, { roles: string[]; document: (n: number) => string 
     roles: ["auditor"],
     document: () => `{ verifyIntegrity(partnershipId: "tours-hogip-dakar-twinning") { ok } }`,
   },
+  recordOfProcessing: { roles: ["dpo"], document: () => `{ recordOfProcessing { record field personal } }` },
   treeHead: { roles: ["analyst", "auditor"], document: () => `{ treeHead { treeSize } }` },
   treeHeads: { roles: ["analyst", "auditor"], document: () => `{ treeHeads(first: 1) { treeSize } }` },
   inclusionProof: {
@@ -214,7 +215,7 @@ describe("the role matrix: every role × every operation", () => {
     ).toEqual([...roots].sort());
   });
 
-  const callers = ["anonymous", "editor", "auditor", "analyst", "admin"];
+  const callers = ["anonymous", "editor", "auditor", "analyst", "dpo", "admin"];
   let n = 0;
   it.each(Object.keys(MATRIX))("%s", async (operation) => {
     const { roles, document } = MATRIX[operation]!;
