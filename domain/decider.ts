@@ -65,11 +65,12 @@ export interface Mentions {
 /**
  * Whose writing rights a command needs, checked by the command handler against the caller's grants: a grant
  * for one of these institutions, or for a party of this partnership; `directory`, any grant at all (entries
- * of the directory every institution shares); `admin`, administrators only. A command about an entity that
+ * of the directory every institution shares); `admin`, administrators only; `role`, whoever holds the
+ * mutation's role, whatever their grants (the DPO's erasures). A command about an entity that
  * does not exist has nothing to protect: its decider refuses it (NOT_FOUND).
  */
 export type Scope =
-  { readonly institutions: readonly string[] } | { readonly partnership: string } | "directory" | "admin";
+  { readonly institutions: readonly string[] } | { readonly partnership: string } | "directory" | "admin" | "role";
 
 /**
  * A decider: pure functions over one stream category. `decide` returns the events a command produces or
@@ -133,6 +134,8 @@ export const RULES = {
   PARTNERSHIP_TWO_PARTIES: "A partnership needs at least two distinct parties.",
   PARTNERSHIP_PARTY_NOT_REGISTERED: "Every party must be a registered institution.",
   INSTITUTION_NOT_REGISTERED: "Every institution named must be registered.",
+  PERSON_ALREADY_RECORDED: "This person is already recorded.",
+  PERSON_FORGOTTEN: "This person has been forgotten: nothing more can be recorded about them under this id.",
   COOPERATION_ALREADY_STARTED: "The cooperation has already started.",
   FACT_IN_FUTURE: "A recorded fact cannot be dated after today.",
   MOU_SIGN_TERMINATED: "A terminated partnership cannot sign an agreement.",

@@ -7,6 +7,7 @@ import { delegationDecider, type DelegationCommand } from "./activities/delegati
 import { trainingDecider, type TrainingCommand } from "./activities/training.decider";
 import { fundingDecider, type FundingCommand } from "./activities/funding.decider";
 import { accessDecider, type AccessCommand } from "./access/access.decider";
+import { personDecider, type PersonCommand } from "./people/person.decider";
 
 export type PasserelleCommand =
   | InstitutionCommand
@@ -15,7 +16,8 @@ export type PasserelleCommand =
   | DelegationCommand
   | TrainingCommand
   | FundingCommand
-  | AccessCommand;
+  | AccessCommand
+  | PersonCommand;
 
 export type CommandType = PasserelleCommand["type"];
 
@@ -29,6 +31,7 @@ const byCategory = {
   training: trainingDecider,
   funding: fundingDecider,
   access: accessDecider,
+  person: personDecider,
 } as const;
 
 export type StreamCategory = keyof typeof byCategory;
@@ -63,6 +66,8 @@ export const CATEGORY_OF = {
   GrantFunding: "funding",
   GrantAccess: "access",
   RevokeAccess: "access",
+  RecordPerson: "person",
+  ForgetPerson: "person",
 } as const satisfies Record<CommandType, StreamCategory>;
 
 /** The command's data, by command type. */

@@ -93,6 +93,16 @@ export const READ_MODEL_COLUMNS: ReadModelClassification = {
       revoked_by: "recorder",
     },
   },
+  people: {
+    people: {
+      id: "reference",
+      institution_id: "reference",
+      identity: "sealed",
+      recorded_at: "reference",
+      forgotten_at: "reference",
+      basis: "reference",
+    },
+  },
   activity_calendar: {
     activities: {
       id: "reference",

@@ -31,6 +31,7 @@ const EXPECTED_GOALS: Record<string, string | null> = {
   "rebuild event_index": ">= 0.7",
   "rebuild access_grants": ">= 0.7",
   "rebuild ledger_tree": ">= 0.7",
+  "rebuild people": ">= 0.7",
   "replay memory": "<= 1.5",
   "history of one partnership": "<= 1.2",
   "gateway, p50": "<= 1.25",

@@ -115,10 +115,14 @@ describe("docker-compose.yml", () => {
       // read-model file.
       // The audit service also keeps the signed tree heads, in a volume shared by its replicas: they are not a
       // read model.
+      // Every replica shares the personal-data vault (a key made by one must open in all, and an erasure must
+      // reach all); the audit service also keeps the signed tree heads. Neither is a read model.
       expect(service.volumes).toEqual([
         "eventstore-ca:/certs/ca:ro",
+        "personal-data:/personal",
         ...(name === "audit" ? ["tree-heads:/ledger"] : []),
       ]);
+      expect(service.environment!.PASSERELLE_PERSONAL_DATA_FILE).toBe("/personal/personal.db");
       // Nothing that would stop `--scale`: no fixed container name, no host port.
       expect(service).not.toHaveProperty("container_name");
       expect(service.ports).toBeUndefined();

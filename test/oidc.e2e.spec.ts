@@ -402,7 +402,7 @@ describe("OIDC in one subgraph alone (the audit service)", () => {
       expect.stringContaining("PASSERELLE_OIDC_ISSUER must be an https URL"),
       expect.stringContaining("PASSERELLE_OIDC_AUDIENCE is required"),
       expect.stringContaining(
-        'PASSERELLE_OIDC_ROLE_MAP entries are <claim value>=<role>, the role one of editor, auditor, analyst, admin (got "passerelle-owners=owner")',
+        'PASSERELLE_OIDC_ROLE_MAP entries are <claim value>=<role>, the role one of editor, auditor, analyst, dpo, admin (got "passerelle-owners=owner")',
       ),
       expect.stringContaining('(got "HS256")'),
     ]);

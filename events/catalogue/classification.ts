@@ -48,6 +48,13 @@ export const DATA_CATEGORIES = {
       "legal obligation and public task (GDPR art. 6(1)(c) and (e)): the traceability of the hospital's records",
     retention: "the life of the ledger (an audit trail is exempt from erasure while needed, GDPR art. 17(3)(b))",
   },
+  sealed: {
+    personal: "yes",
+    description: "a person's name and title, sealed with that person's own key (AES-256-GCM) before it enters the log",
+    purpose: "show who signed or acts for an institution, and erase them without rewriting the log",
+    legalBasis: "public task of the hospital (GDPR art. 6(1)(e))",
+    retention: "until the person is forgotten (on request or by the retention policy): the key is destroyed",
+  },
   "free-text": {
     personal: "may",
     description: "summaries, reasons, notes, outcomes and verbatim quotes of source documents: they can name people",
@@ -247,6 +254,8 @@ export const EVENT_FIELDS: EventClassification = {
   },
   AccessGranted: { grantee: "recorder", institutionId: "reference" },
   AccessRevoked: { grantee: "recorder", institutionId: "reference" },
+  PersonRecorded: { personId: "reference", institutionId: "reference", identity: "sealed" },
+  PersonForgotten: { personId: "reference", basis: "reference" },
 };
 
 /** Every event's metadata: who and when, the same for all. */

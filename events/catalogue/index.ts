@@ -6,15 +6,24 @@ import type { AccessEvent } from "./access";
 import type { DelegationEvent, FundingEvent, MissionEvent, TrainingEvent } from "./activity";
 import type { InstitutionEvent } from "./institution";
 import type { PartnershipEvent } from "./partnership";
+import type { PersonEvent } from "./person";
 
 export * from "./access";
 export * from "./activity";
 export * from "./institution";
 export * from "./partnership";
+export * from "./person";
 export * from "./values";
 
 export type PasserelleEvent =
-  InstitutionEvent | PartnershipEvent | MissionEvent | DelegationEvent | TrainingEvent | FundingEvent | AccessEvent;
+  | InstitutionEvent
+  | PartnershipEvent
+  | MissionEvent
+  | DelegationEvent
+  | TrainingEvent
+  | FundingEvent
+  | AccessEvent
+  | PersonEvent;
 
 export type EventType = PasserelleEvent["type"];
 export type EventOf<T extends EventType> = Extract<PasserelleEvent, { type: T }>;
@@ -49,6 +58,8 @@ export const CURRENT_VERSION: Readonly<Record<EventType, number>> = {
   FundingGranted: 2,
   AccessGranted: 1,
   AccessRevoked: 1,
+  PersonRecorded: 1,
+  PersonForgotten: 1,
 };
 
 export const EVENT_TYPES = Object.keys(CURRENT_VERSION) as EventType[];
@@ -64,6 +75,8 @@ export function businessDateOf(event: PasserelleEvent): string | null {
     case "InstitutionRenamed":
     case "AccessGranted":
     case "AccessRevoked":
+    case "PersonRecorded":
+    case "PersonForgotten":
     case "DelegationScheduled":
     case "TrainingScheduled":
       return null;

@@ -7,7 +7,7 @@
  *
  * The event store never holds a key or a plaintext personal value: the vault is a store of its own.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from "node:crypto";
 
 /** `sealed:v1:<personId>:<base64 of iv ‖ tag ‖ ciphertext>`: what an event carries in place of the value. */
 export type Sealed = `sealed:v1:${string}`;
@@ -61,11 +61,18 @@ export function newKey(): Buffer {
   return randomBytes(32);
 }
 
+/**
+ * Deterministic: the IV is synthetic, an HMAC of the person and the value under a key derived from the
+ * person's (as SIV modes make it). The same value seals the same way, so a retried command carries the same
+ * ciphertext and its idempotency check holds; two different values never share an IV under one key.
+ */
 export function sealWith(key: Buffer, personId: string, value: unknown): Sealed {
-  const iv = randomBytes(12);
+  const plaintext = JSON.stringify(value);
+  const ivKey = createHmac("sha256", key).update("passerelle seal iv").digest();
+  const iv = createHmac("sha256", ivKey).update(personId).update("\0").update(plaintext).digest().subarray(0, 12);
   const cipher = createCipheriv(ALGORITHM, key, iv);
   cipher.setAAD(Buffer.from(personId, "utf8"));
-  const body = Buffer.concat([cipher.update(JSON.stringify(value), "utf8"), cipher.final()]);
+  const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
   return `${PREFIX}${personId}:${Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64")}`;
 }
 

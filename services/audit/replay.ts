@@ -45,6 +45,8 @@ const HUMAN: Readonly<Record<EventType, string>> = {
   FundingGranted: "Funding granted",
   AccessGranted: "Access granted",
   AccessRevoked: "Access revoked",
+  PersonRecorded: "Person recorded",
+  PersonForgotten: "Person forgotten",
 };
 
 /** One line of what happened: the event's kind and its most telling words. */

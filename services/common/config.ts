@@ -287,6 +287,16 @@ export function treeHeadsPath(config: StorageConfig, env: NodeJS.ProcessEnv = pr
     : join(config.dataDir, "tree-heads.db");
 }
 
+/**
+ * The personal-data vault (keys per person, contacts): a file apart from the event store, which never holds a key
+ * or a plaintext personal value. PASSERELLE_PERSONAL_DATA_FILE, default `<data dir>/personal.db`.
+ */
+export function personalDataPath(config: StorageConfig, env: NodeJS.ProcessEnv = process.env): string {
+  return env.PASSERELLE_PERSONAL_DATA_FILE
+    ? resolve(env.PASSERELLE_PERSONAL_DATA_FILE)
+    : join(config.dataDir, "personal.db");
+}
+
 /** How the audit service signs tree heads (projections/tree-heads.ts). */
 export interface LedgerSigning {
   readonly key: KeyObject;

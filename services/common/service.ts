@@ -17,7 +17,8 @@ import type { ProjectionDefinition } from "../../projections/projection";
 import { ReadModelDatabase } from "../../projections/read-model-db";
 import { ProjectionRunner } from "../../projections/runner";
 import type { Identify } from "./auth";
-import { readModelPath, treeHeadsPath, type LedgerSigning, type StorageConfig } from "./config";
+import { openSqlitePersonalDataVault } from "../../events/adapters/sqlite/sqlite-personal-data-vault";
+import { personalDataPath, readModelPath, treeHeadsPath, type LedgerSigning, type StorageConfig } from "./config";
 import { ledgerTree } from "../../projections/read-models/ledger-tree";
 import { TreeHeadLog, TreeHeadSigner } from "../../projections/tree-heads";
 import { keyIdOf } from "../../events/transparency/tree-head";
@@ -116,12 +117,16 @@ export async function startService(definition: ServiceDefinition, options: Servi
         )
       : undefined;
   signer?.start();
+  const vaultPath = personalDataPath(options.storage);
+  ownerOnly(dirname(vaultPath));
+  const vault = openSqlitePersonalDataVault(vaultPath);
   const metrics = new ServiceMetrics(definition.name, runner);
   const runtime: ServiceRuntime = {
     name: definition.name,
     store: timedAppends(store, metrics.appendSeconds),
     readModels,
     readModelsOf: fileOf,
+    vault,
     runner,
     projections: definition.projections,
     ...(treeHeads ? { treeHeads } : {}),
@@ -238,6 +243,7 @@ export async function startService(definition: ServiceDefinition, options: Servi
       signer?.stop();
       await runner.stop();
       treeHeads?.close();
+      await vault.close();
       for (const file of files.values()) file.close();
       await store.close();
     },

@@ -7,6 +7,7 @@ import { AccessResolver } from "./access.resolver";
 import { PartnershipCommandsResolver } from "./partnership.commands";
 import { referenceResolvers } from "./partnership.reference";
 import { InstitutionResolver, PartnershipResolver } from "./partnership.resolver";
+import { PersonResolver } from "./person.resolver";
 
 export const partnershipsService: ServiceDefinition = {
   name: "partnerships",
@@ -19,6 +20,7 @@ export const partnershipsService: ServiceDefinition = {
         PartnershipCommandsResolver,
         AccessResolver,
         AccessCommandsResolver,
+        PersonResolver,
       ],
       referenceResolvers,
     }),

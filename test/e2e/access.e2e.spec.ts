@@ -93,9 +93,13 @@ const MUTATIONS: Record<string, (t: Target, c: string) => string> = {
     `mutation { grantAccess(commandId: "${c}", input: { grantee: "dev-limoges-editor", institutionId: "${t.institutionId}" }) { revision } }`,
   revokeAccess: (t, c) =>
     `mutation { revokeAccess(commandId: "${c}", input: { grantee: "dev-limoges-editor", institutionId: "${t.institutionId}" }) { revision } }`,
+  recordPerson: (t, c) =>
+    `mutation { recordPerson(commandId: "${c}", input: { institutionId: "${t.institutionId}", name: "Person ${c}" }) { revision } }`,
+  forgetPerson: (t, c) =>
+    `mutation { forgetPerson(commandId: "${c}", input: { personId: "person-of-${t.institutionId}", basis: REQUEST }) { revision } }`,
 };
-/** Administrators' commands: refused to every editor, whatever the institution. */
-const ADMIN_ONLY = new Set(["grantAccess", "revokeAccess"]);
+/** Commands of other roles (administrators', the DPO's): refused to every editor, whatever the institution. */
+const ADMIN_ONLY = new Set(["grantAccess", "revokeAccess", "forgetPerson"]);
 /** Entries of the shared directory: any granted editor may add one. */
 const DIRECTORY = new Set(["registerInstitution"]);
 

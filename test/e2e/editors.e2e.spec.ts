@@ -15,7 +15,7 @@ describe("npm start", () => {
     const text = e2e.system.output.join("");
     expect(text).toMatch(/^Passerelle gateway: http:\/\/localhost:\d+\/graphql$/m);
     expect(text).toMatch(/^GraphiQL: http:\/\/localhost:\d+\/graphql/m);
-    expect(Object.keys(e2e.tokens).sort()).toEqual(["admin", "analyst", "auditor", "editor", "limogesEditor"]);
+    expect(Object.keys(e2e.tokens).sort()).toEqual(["admin", "analyst", "auditor", "dpo", "editor", "limogesEditor"]);
     expect(text).toMatch(/Demo data: 313 commands .* 313 newly applied/);
   });
 });

@@ -38,6 +38,17 @@ const MATRIX: Record<string, { roles: string[]; document: (n: number) => string 
     roles: ["auditor"],
     document: () => `{ verifyIntegrity(partnershipId: "tours-hogip-dakar-twinning") { ok } }`,
   },
+  person: { roles: ["editor", "auditor", "dpo"], document: () => `{ person(id: "nobody") { name } }` },
+  recordPerson: {
+    roles: ["editor"],
+    document: (n) =>
+      `mutation { recordPerson(commandId: "m${n}", input: { institutionId: "no-such", name: "N" }) { revision } }`,
+  },
+  forgetPerson: {
+    roles: ["dpo"],
+    document: (n) =>
+      `mutation { forgetPerson(commandId: "m${n}", input: { personId: "nobody", basis: REQUEST }) { revision } }`,
+  },
   recordOfProcessing: { roles: ["dpo"], document: () => `{ recordOfProcessing { record field personal } }` },
   treeHead: { roles: ["analyst", "auditor"], document: () => `{ treeHead { treeSize } }` },
   treeHeads: { roles: ["analyst", "auditor"], document: () => `{ treeHeads(first: 1) { treeSize } }` },

@@ -4,6 +4,7 @@ import type { ReadModelDatabase } from "../../../projections/read-model-db";
 import type { ProjectionRunner } from "../../../projections/runner";
 import type { ProjectionDefinition } from "../../../projections/projection";
 import type { TreeHeadLog } from "../../../projections/tree-heads";
+import type { PersonalDataVault } from "../../../events/personal-data/vault";
 import type { CommandMetadata } from "../../../domain/decider";
 import type { Logger } from "pino";
 import type { Identity } from "../auth";
@@ -20,6 +21,8 @@ export interface ServiceRuntime {
   readonly readModelsOf: (projection: ProjectionDefinition) => ReadModelDatabase;
   readonly runner: ProjectionRunner;
   readonly projections: readonly ProjectionDefinition[];
+  /** Keys and contacts of the people the ledger names. */
+  readonly vault: PersonalDataVault;
   /** The signed tree heads, in the service that keeps the ledger tree. */
   readonly treeHeads?: TreeHeadLog;
   /** How long a read waits for `Passerelle-Consistent-With` before failing. */

@@ -1,0 +1,141 @@
+/**
+ * End to end, people and their erasure: a person recorded through the gateway is stored sealed, never in clear;
+ * the DPO forgets them; then no byte of their name or email is readable in any file of the data directory, in an
+ * export, in the services' logs or in any answer — and the log still verifies, before and after a rebuild.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { graphql, ROOT, startSystem, type RunningSystem } from "../support/system";
+import { tempDir } from "../support/temp";
+import { codes } from "./harness";
+
+const NAME = "Aurélie Vasseur-Kwame";
+const ROLE = "directrice des relations internationales";
+const EMAIL = "aurelie.vasseur-kwame@chu-limoges.example";
+const CLI = join(ROOT, "dist/services/audit/cli.js");
+
+let system: RunningSystem;
+const data = tempDir("passerelle-e2e-people-");
+
+beforeAll(async () => {
+  system = await startSystem({ dataDir: data.path });
+}, 180_000);
+
+afterAll(async () => {
+  await system?.stop();
+  data.remove();
+}, 60_000);
+
+/** Every file under the data directory, read whole (databases with their -wal and -shm journals). */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+const holding = (needle: string) => filesUnder(data.path).filter((file) => readFileSync(file).includes(needle));
+
+const PERSON = `{ id institutionId name role email erased forgottenAt erasureBasis }`;
+
+describe("a person, recorded and forgotten", () => {
+  let personId: string;
+
+  it("is recorded by an editor: shown in clear to those who may see it, stored sealed", async () => {
+    const recorded = await graphql<{ recordPerson: { person: { id: string; name: string; email: string } } }>(
+      system.url,
+      `mutation { recordPerson(commandId: "e2e-person-1", input: { institutionId: "chu-limoges", name: "${NAME}", role: "${ROLE}", email: "${EMAIL}" }) { revision person ${PERSON} } }`,
+      { token: system.tokens.editor! },
+    );
+    expect(recorded.errors).toBeUndefined();
+    personId = recorded.data!.recordPerson.person.id;
+    expect(recorded.data!.recordPerson.person).toMatchObject({ name: NAME, email: EMAIL });
+    const read = await graphql(system.url, `{ person(id: "${personId}") ${PERSON} }`, {
+      token: system.tokens.auditor!,
+    });
+    expect(read.data).toEqual({
+      person: {
+        id: personId,
+        institutionId: "chu-limoges",
+        name: NAME,
+        role: ROLE,
+        email: EMAIL,
+        erased: false,
+        forgottenAt: null,
+        erasureBasis: null,
+      },
+    });
+    expect(
+      codes(await graphql(system.url, `{ person(id: "${personId}") { name } }`, { token: system.tokens.analyst! })),
+    ).toEqual(["FORBIDDEN"]);
+    // The name never reaches a file in clear: the log holds it sealed, the vault holds the key and the email.
+    expect(holding(NAME)).toEqual([]);
+    expect(holding(EMAIL).map((file) => file.replace(data.path, ""))).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^\/personal\.db/)]),
+    );
+  });
+
+  it("can be forgotten by the DPO only; then nothing of them is readable anywhere, and the log verifies", async () => {
+    const forget = (token: string, commandId: string) =>
+      graphql<{ forgetPerson: { person: Record<string, unknown> } }>(
+        system.url,
+        `mutation { forgetPerson(commandId: "${commandId}", input: { personId: "${personId}", basis: REQUEST }) { person ${PERSON} } }`,
+        { token },
+      );
+    expect(codes(await forget(system.tokens.editor!, "e2e-forget-editor"))).toEqual(["FORBIDDEN"]);
+    expect(codes(await forget(system.tokens.auditor!, "e2e-forget-auditor"))).toEqual(["FORBIDDEN"]);
+    const forgotten = await forget(system.tokens.dpo!, "e2e-forget-1");
+    expect(forgotten.errors).toBeUndefined();
+    expect(forgotten.data!.forgetPerson.person).toMatchObject({
+      name: null,
+      role: null,
+      email: null,
+      erased: true,
+      erasureBasis: "request",
+    });
+    expect(codes(await forget(system.tokens.dpo!, "e2e-forget-2"))).toEqual(["RULE_VIOLATION"]);
+
+    // The export, as stored, and every file of the data directory: neither the name nor the email.
+    const out = join(data.path, "after-erasure.jsonl");
+    const exported = spawnSync(process.execPath, [CLI, "export", "--format", "jsonl", "--out", out], {
+      encoding: "utf8",
+      env: { ...process.env, PASSERELLE_DATA_DIR: data.path },
+    });
+    expect(exported.status).toBe(0);
+    expect(readFileSync(out, "utf8")).toContain('"type":"PersonForgotten"');
+    expect(holding(NAME)).toEqual([]);
+    expect(holding(EMAIL)).toEqual([]);
+    expect(system.output.join("")).not.toContain(NAME);
+    expect(system.output.join("")).not.toContain(EMAIL);
+    rmSync(out);
+
+    const integrity = await graphql<{ verifyIntegrity: { ok: boolean } }>(system.url, "{ verifyIntegrity { ok } }", {
+      token: system.tokens.auditor!,
+    });
+    expect(integrity.data!.verifyIntegrity.ok).toBe(true);
+  });
+
+  it("cannot be re-created by replaying the command that recorded them, nor under the same id", async () => {
+    for (const commandId of ["e2e-person-1", "e2e-person-again"]) {
+      const again = await graphql(
+        system.url,
+        `mutation { recordPerson(commandId: "${commandId}", input: { personId: "${personId}", institutionId: "chu-limoges", name: "${NAME}" }) { revision } }`,
+        { token: system.tokens.editor! },
+      );
+      expect(again.errors?.[0]?.extensions).toMatchObject({ code: "RULE_VIOLATION", rule: "PERSON_FORGOTTEN" });
+    }
+    expect(holding(NAME)).toEqual([]);
+  });
+
+  it("reads as erased after every read model is rebuilt from zero", async () => {
+    expect(await system.stop()).toBe(0);
+    rmSync(join(data.path, "read-models"), { recursive: true, force: true });
+    system = await startSystem({ dataDir: data.path });
+    const read = await graphql(system.url, `{ person(id: "${personId}") { name erased erasureBasis } }`, {
+      token: system.tokens.dpo!,
+    });
+    expect(read.data).toEqual({ person: { name: null, erased: true, erasureBasis: "request" } });
+    expect(existsSync(join(data.path, "read-models", "partnerships.db"))).toBe(true);
+    expect(holding(NAME)).toEqual([]);
+  });
+});
