@@ -114,6 +114,15 @@ async function emmettStore(fileName: string, shared: boolean) {
     connection ? { fileName, connectionOptions: { singleton: true, connection } } : { fileName },
   );
   const store = getSQLiteEventStore({ fileName, pool });
+  // sqliteConnection's own `journal_mode = WAL` is sent without being awaited: a migration's transaction
+  // begun before it lands makes the driver emit an error nobody listens to (the run dies). Wait for it first.
+  if (shared) {
+    for (let tries = 0; tries < 200; tries++) {
+      const mode = await pool.withConnection((db) => db.querySingle<{ journal_mode: string }>("PRAGMA journal_mode"));
+      if (mode?.journal_mode === "wal") break;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
   await store.schema.migrate();
   // sqliteConnection sets WAL without waiting for it, and synchronous is SQLite's default (FULL): set both and
   // read them back on a shared connection; a connection per operation can only be checked.
