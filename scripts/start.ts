@@ -12,7 +12,8 @@ import { openEventStore } from "../events/open-event-store";
 import { demoDataPath, readDataset } from "./demo-data/commands";
 import { importDemoData } from "./demo-data/import";
 import { ROLES, issueToken } from "../services/common/auth";
-import { ConfigError, EnvReader, oidcConfig, storageConfig } from "../services/common/config";
+import { ConfigError, EnvReader, oidcConfig, personalDataPath, storageConfig } from "../services/common/config";
+import { openSqlitePersonalDataVault } from "../events/adapters/sqlite/sqlite-personal-data-vault";
 import { GATEWAY_PORT, SERVICE_PORTS } from "../services/common/ports";
 import { ownerOnly } from "../services/common/paths";
 
@@ -92,10 +93,12 @@ async function main(): Promise<void> {
   const ledgerKey = ledgerKeyFile(storage.dataDir);
 
   const store = openEventStore(storage);
-  const imported = await importDemoData(store, readDataset(demoDataPath()), new Date().toISOString());
+  const vault = openSqlitePersonalDataVault(personalDataPath(storage));
+  const imported = await importDemoData(store, readDataset(demoDataPath()), new Date().toISOString(), vault);
+  await vault.close();
   await store.close();
   process.stdout.write(
-    `Demo data: ${imported.commands} commands from ../shared/data/partnerships.json, ${imported.applied} newly applied${imported.changed ? `, ${imported.changed} changed since this data folder imported them (kept as recorded)` : ""} (${store.backend} event store, head ${imported.position}).\n`,
+    `Demo data: ${imported.commands} commands from ../shared/data/partnerships.json, ${imported.applied} newly applied${imported.changed ? `, ${imported.changed} changed since this data folder imported them (kept as recorded)` : ""}${imported.forgotten ? `, ${imported.forgotten} ${imported.forgotten === 1 ? "person" : "people"} forgotten since (not recorded again)` : ""} (${store.backend} event store, head ${imported.position}).\n`,
   );
 
   process.once("SIGINT", () => void stopAll(0));

@@ -3,6 +3,7 @@
  * the compiler checks the events' declared fields; these tests check what the types cannot see — the strings
  * real events carry (the demo data, imported through the commands) and every text column of every read model.
  */
+import { openSqlitePersonalDataVault } from "../events/adapters/sqlite/sqlite-personal-data-vault";
 import { openSqliteEventStore } from "../events/adapters/sqlite/sqlite-event-store";
 import type { RecordedEvent } from "../events/envelope";
 import { categoryOf, METADATA_FIELDS, stringsOf } from "../events/catalogue/classification";
@@ -31,7 +32,12 @@ describe("the classification of personal data", () => {
 
   beforeAll(async () => {
     const store = openSqliteEventStore({ path: ":memory:" });
-    await importDemoData(store, readDataset(demoDataPath()), "2026-11-30T12:00:00.000Z");
+    await importDemoData(
+      store,
+      readDataset(demoDataPath()),
+      "2026-11-30T12:00:00.000Z",
+      openSqlitePersonalDataVault(":memory:"),
+    );
     events = [];
     for await (const event of store.readAll()) events.push(event);
     await store.close();

@@ -19,7 +19,15 @@ import { ReadModelDatabase } from "../../projections/read-model-db";
 import { eventIndex, streamsOf } from "../../projections/read-models/event-index";
 import { countEvents } from "../../projections/rebuild";
 import { CommandLineExit, parseCommandLine } from "../common/command-line";
-import { ConfigError, readModelPath, storageConfig, treeHeadsPath, type StorageConfig } from "../common/config";
+import {
+  ConfigError,
+  personalDataPath,
+  readModelPath,
+  storageConfig,
+  treeHeadsPath,
+  type StorageConfig,
+} from "../common/config";
+import { openSqlitePersonalDataVault } from "../../events/adapters/sqlite/sqlite-personal-data-vault";
 import { treeWitnessOf, verifyIntegrity, witnessOf } from "./integrity";
 import { ledgerTree, type TreeTables } from "../../projections/read-models/ledger-tree";
 import { TreeHeadLog } from "../../projections/tree-heads";
@@ -60,10 +68,15 @@ async function main(): Promise<number> {
     switch (command) {
       case "timeline": {
         if (!argument) break;
+        // The people named in the timeline, read through the vault: erased ones as such.
+        const vaultPath = personalDataPath(config);
+        const vault = existsSync(vaultPath) ? openSqlitePersonalDataVault(vaultPath) : undefined;
         await printTimeline(store, argument, process.stdout, {
           businessDate: values["as-of"] ?? null,
           recordedAt: values["recorded-at"] ?? null,
+          ...(vault ? { vault } : {}),
         });
+        await vault?.close();
         return 0;
       }
       case "export": {

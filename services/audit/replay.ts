@@ -4,6 +4,8 @@
  */
 import { once } from "node:events";
 import type { Writable } from "node:stream";
+import { openMentions } from "../../events/personal-data/mentions";
+import type { PersonalDataVault } from "../../events/personal-data/vault";
 import { compareBusinessDates, parseBusinessDate } from "../../events/business-date";
 import type { EventType, PasserelleEvent } from "../../events/catalogue";
 import type { RecordedEvent } from "../../events/envelope";
@@ -68,6 +70,8 @@ function what(event: PasserelleEvent): string {
 export interface TimelineOptions {
   readonly businessDate?: string | null;
   readonly recordedAt?: string | null;
+  /** Opens the mentions of people in the text (or reads them as erased); without it they show sealed. */
+  readonly vault?: PersonalDataVault;
 }
 
 /**
@@ -93,7 +97,7 @@ export async function printTimeline(
     const date = event.metadata.businessDate;
     // Only what had certainly happened by the end of the date asked (as time travel reads it).
     if (asOf && date && parseBusinessDate(date)!.last > asOf.last) continue;
-    entries.push(event);
+    entries.push(options.vault ? { ...event, data: await openMentions(event.data, options.vault) } : event);
   }
   entries.sort((a, b) => {
     const [x, y] = [a.metadata.businessDate, b.metadata.businessDate];

@@ -4,7 +4,9 @@
  */
 import { randomUUID } from "node:crypto";
 import { dirname } from "node:path";
-import { ApolloServer } from "@apollo/server";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { openMentions } from "../../events/personal-data/mentions";
+import type { PersonalDataVault } from "../../events/personal-data/vault";
 import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
@@ -79,6 +81,24 @@ function asValidationError(context: ValidationContext | null, error: GraphQLErro
   context?.reportError(new GraphQLError(error.message, { extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }));
 }
 
+/**
+ * People named in free text travel sealed in the data; every answer of the subgraph opens them on its way out
+ * (or reads them as erased), so no resolver has to, and none can forget to.
+ */
+function openedMentions(vault: PersonalDataVault): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          if (response.body.kind === "single" && response.body.singleResult.data) {
+            response.body.singleResult.data = await openMentions(response.body.singleResult.data, vault);
+          }
+        },
+      };
+    },
+  };
+}
+
 export async function startService(definition: ServiceDefinition, options: ServiceOptions): Promise<RunningService> {
   const logger = options.logger ?? createLogger(definition.name);
   if (!options.storage.eventStoreConnectionString) ownerOnly(options.storage.dataDir);
@@ -140,7 +160,12 @@ export async function startService(definition: ServiceDefinition, options: Servi
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError: errorFormatter(logger, process.env.NODE_ENV === "development"),
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), badValueFields],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      badValueFields,
+      openedMentions(vault),
+    ],
     // The gateway's limits again, for whatever reaches a subgraph directly; and no field suggestions.
     parseOptions: { maxTokens: SUBGRAPH_LIMITS.maxTokens },
     validationRules: [
@@ -222,8 +247,10 @@ export async function startService(definition: ServiceDefinition, options: Servi
           { bufferedAmount: () => ctx.extra.socket.bufferedAmount },
         );
       },
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: formatAll(result.errors as GraphQLError[]) } : result,
+      onNext: async (_ctx, _id, _payload, _args, result) => {
+        const opened = result.data ? { ...result, data: await openMentions(result.data, vault) } : result;
+        return opened.errors ? { ...opened, errors: formatAll(opened.errors as GraphQLError[]) } : opened;
+      },
       onError: (_ctx, _id, _payload, errors) => formatAll(errors),
     },
     new WebSocketServer({ server, path: "/graphql" }),

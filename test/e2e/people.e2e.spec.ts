@@ -138,4 +138,80 @@ describe("a person, recorded and forgotten", () => {
     expect(existsSync(join(data.path, "read-models", "partnerships.db"))).toBe(true);
     expect(holding(NAME)).toEqual([]);
   });
+
+  describe("people the demo's sources name", () => {
+    const BEIJING = "aphp-beijing-municipal-health-bureau";
+    const history = async () =>
+      graphql<{ partnership: { history: { edges: { node: { type: string; source: { quote: string } | null } }[] } } }>(
+        system.url,
+        `{ partnership(id: "${BEIJING}") { history(first: 10) { edges { node { type source { quote } } } } } }`,
+        { token: system.tokens.auditor! },
+      );
+    const signedQuote = async () =>
+      (await history()).data!.partnership.history.edges.find((e) => e.node.type === "MoUSigned")!.node.source!.quote;
+    const activityTitles = async () => {
+      const answer = await graphql<{ activities: { edges: { node: { title: string } }[] } }>(
+        system.url,
+        `
+          {
+            activities(first: 20, filter: { partnershipId: "amiens-aswan-antibiotic-stewardship" }) {
+              edges {
+                node {
+                  title
+                }
+              }
+            }
+          }
+        `,
+        { token: system.tokens.editor! },
+      );
+      expect(answer.errors).toBeUndefined();
+      return answer.data!.activities.edges.map((e) => e.node.title);
+    };
+
+    it("are read in clear through every subgraph while they are not forgotten, and stored sealed", async () => {
+      expect(await signedQuote()).toContain("par Mireille Faugère, directrice générale de l’AP-HP, et Fang Laying,");
+      expect((await activityTitles()).join(" ")).toContain("Dr Jean-Philippe Lanoix made two exploratory missions");
+      expect(holding("Mireille Faugère")).toEqual([]);
+      expect(holding("Lanoix")).toEqual([]);
+    });
+
+    it("once one is forgotten, every text reads their mention as erased, and the rest as it was", async () => {
+      const forgotten = await graphql(
+        system.url,
+        `
+          mutation {
+            forgetPerson(commandId: "e2e-forget-faugere", input: { personId: "person-aphp-1", basis: REQUEST }) {
+              person {
+                erased
+              }
+            }
+          }
+        `,
+        { token: system.tokens.dpo! },
+      );
+      expect(forgotten.errors).toBeUndefined();
+      expect(await signedQuote()).toContain("par [personne effacée], directrice générale de l’AP-HP, et Fang Laying,");
+      const timeline = spawnSync(process.execPath, [CLI, "timeline", BEIJING], {
+        encoding: "utf8",
+        env: { ...process.env, PASSERELLE_DATA_DIR: data.path },
+      });
+      expect(timeline.status).toBe(0);
+      expect(timeline.stdout).toContain("[personne effacée]");
+      expect(timeline.stdout).toContain("Fang Laying");
+      expect(timeline.stdout).not.toContain("Faugère");
+      const integrity = await graphql<{ verifyIntegrity: { ok: boolean } }>(system.url, "{ verifyIntegrity { ok } }", {
+        token: system.tokens.auditor!,
+      });
+      expect(integrity.data!.verifyIntegrity.ok).toBe(true);
+    });
+
+    it("a forgotten one is not recorded nor named again when npm start imports the demo data anew", async () => {
+      expect(await system.stop()).toBe(0);
+      system = await startSystem({ dataDir: data.path });
+      expect(system.output.join("")).toMatch(/1 person forgotten since \(not recorded again\)/);
+      expect(await signedQuote()).toContain("par [personne effacée], directrice");
+      expect(holding("Faugère")).toEqual([]);
+    });
+  });
 });

@@ -1,4 +1,5 @@
 /** The rebuild CLI on the demo dataset: from zero, with a progress bar, to read models with the real data. */
+import { openSqlitePersonalDataVault } from "../../events/adapters/sqlite/sqlite-personal-data-vault";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { openSqliteEventStore } from "../../events/adapters/sqlite/sqlite-event-store";
@@ -24,7 +25,9 @@ describe("projections CLI", () => {
 
   beforeAll(async () => {
     const store = openSqliteEventStore({ path: join(dir.path, "events.db") });
-    events = Number((await importDemoData(store, readDataset(demoDataPath()), NOW)).position);
+    events = Number(
+      (await importDemoData(store, readDataset(demoDataPath()), NOW, openSqlitePersonalDataVault(":memory:"))).position,
+    );
     await store.close();
   }, 60_000);
   afterAll(() => dir.remove());
