@@ -4,6 +4,7 @@
  *   timeline <partnershipId> [--as-of YYYY[-MM[-DD]]] [--recorded-at ISO-INSTANT]
  *   export [--format jsonl|csv] [--out FILE] [--type PREFIX]… [--stream PREFIX]… [--partnership ID] [--after POSITION]
  *   verify [--partnership ID]
+ *   subject-access <personId> [--out FILE]
  *   tree-head [--tree-size N]
  *   prove-inclusion --position POSITION --tree-size N
  *   prove-consistency --from N --to N
@@ -11,7 +12,7 @@
  * It reads the event store the services use (PASSERELLE_DATA_DIR or EVENTSTORE_CONNECTION_STRING) and, for
  * `verify`, the audit service's event index as the witness when it exists.
  */
-import { createWriteStream, existsSync } from "node:fs";
+import { createWriteStream, existsSync, writeFileSync } from "node:fs";
 import { SingleBar } from "cli-progress";
 import { openEventStore } from "../../events/open-event-store";
 import { tablesOf } from "../../projections/projection";
@@ -33,12 +34,14 @@ import { ledgerTree, type TreeTables } from "../../projections/read-models/ledge
 import { TreeHeadLog } from "../../projections/tree-heads";
 import { DomainError } from "../../domain/decider";
 import { proveConsistency, proveInclusion } from "./transparency";
+import { subjectAccess } from "./subject-access";
 import { exportEvents, printTimeline, type ExportFormat } from "./replay";
 
 const USAGE = `usage:
   timeline <partnershipId> [--as-of YYYY[-MM[-DD]]] [--recorded-at ISO-INSTANT]
   export [--format jsonl|csv] [--out FILE] [--type PREFIX]... [--stream PREFIX]... [--partnership ID] [--after POSITION]
   verify [--partnership ID]
+  subject-access <personId> [--out FILE]            everything the ledger holds about one person, as JSON
   tree-head [--tree-size N]                         the latest signed tree head (or that of N events), as JSON
   prove-inclusion --position POSITION --tree-size N  RFC 9162 inclusion proof, as JSON
   prove-consistency --from N --to N                  RFC 9162 consistency proof, as JSON`;
@@ -110,6 +113,27 @@ async function main(): Promise<number> {
           );
         process.stderr.write(`exported ${exported} events as ${format}${values.out ? ` to ${values.out}` : ""}\n`);
         return 0;
+      }
+      case "subject-access": {
+        if (!argument) break;
+        const vaultPath = personalDataPath(config);
+        if (!existsSync(vaultPath)) {
+          process.stderr.write(`no personal-data vault at ${vaultPath}: nobody has been recorded here\n`);
+          return 1;
+        }
+        const vault = openSqlitePersonalDataVault(vaultPath);
+        try {
+          const report = await subjectAccess(store, vault, argument);
+          const text = `${JSON.stringify(report, null, 2)}\n`;
+          if (values.out) {
+            // Owner-only: the file holds the person's data in clear.
+            writeFileSync(values.out, text, { mode: 0o600 });
+            process.stderr.write(`${report.facts.length} events name ${argument}; written to ${values.out}\n`);
+          } else process.stdout.write(text);
+          return report.recorded || report.facts.length > 0 ? 0 : 1;
+        } finally {
+          await vault.close();
+        }
       }
       case "tree-head": {
         const heads = existsSync(treeHeadsPath(config)) ? new TreeHeadLog(treeHeadsPath(config)) : undefined;

@@ -1,9 +1,10 @@
 /** What the data protection officer asks of the ledger. */
-import { Arg, Authorized, Query, Resolver } from "type-graphql";
+import { Arg, Authorized, Ctx, Directive, ID, Query, Resolver } from "type-graphql";
+import type { GraphQLContext } from "../common/graphql/context";
 import { listSize } from "../common/graphql/limits";
-import { Directive } from "type-graphql";
 import { recordOfProcessing } from "./personal-data";
-import { ProcessingEntry } from "./personal-data.type";
+import { ProcessingEntry, SubjectAccessReport } from "./personal-data.type";
+import { subjectAccess } from "./subject-access";
 
 @Resolver()
 export class PersonalDataResolver {
@@ -17,5 +18,18 @@ export class PersonalDataResolver {
     @Arg("personalOnly", () => Boolean, { defaultValue: true }) personalOnly: boolean,
   ): ProcessingEntry[] {
     return recordOfProcessing(personalOnly);
+  }
+
+  @Authorized("dpo")
+  @Directive("@cost(weight: 1000)")
+  @Query(() => SubjectAccessReport, {
+    description:
+      "Subject access: everything the ledger holds about one person, read from the log — their record and every event that names them, with who recorded it.",
+  })
+  subjectAccess(
+    @Ctx() context: GraphQLContext,
+    @Arg("personId", () => ID) personId: string,
+  ): Promise<SubjectAccessReport> {
+    return subjectAccess(context.runtime.store, context.runtime.vault, personId) as Promise<SubjectAccessReport>;
   }
 }

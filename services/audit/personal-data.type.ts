@@ -1,5 +1,8 @@
 /** GraphQL types of what the ledger holds about people, for the data protection officer. */
-import { Field, ObjectType } from "type-graphql";
+import { GraphQLJSONObject } from "graphql-scalars";
+import { Directive, Field, ID, Int, ObjectType } from "type-graphql";
+import { listSize } from "../common/graphql/limits";
+import { BusinessDateScalar, PositionScalar } from "../common/graphql/scalars";
 
 @ObjectType({
   description:
@@ -29,4 +32,65 @@ export class ProcessingEntry {
 
   @Field()
   retention: string;
+}
+
+@ObjectType({ description: "One event that names the person: what it says (mentions opened), who recorded it, when." })
+export class SubjectFact {
+  @Field(() => PositionScalar)
+  position: string;
+
+  @Field()
+  type: string;
+
+  @Field()
+  streamId: string;
+
+  @Field(() => Int)
+  revision: number;
+
+  @Field()
+  recordedAt: string;
+
+  @Field({ description: "Who recorded it: the sign-on subject." })
+  recordedBy: string;
+
+  @Field(() => BusinessDateScalar, { nullable: true })
+  businessDate: string | null;
+
+  @Field(() => GraphQLJSONObject)
+  data: Record<string, unknown>;
+}
+
+@ObjectType({
+  description:
+    "Everything the ledger holds about one person (GDPR art. 15): their record, and every event that names them.",
+})
+export class SubjectAccessReport {
+  @Field(() => ID)
+  personId: string;
+
+  @Field({ description: "False when no person was ever recorded under this id." })
+  recorded: boolean;
+
+  @Field(() => ID, { nullable: true })
+  institutionId: string | null;
+
+  @Field(() => String, { nullable: true })
+  name: string | null;
+
+  @Field(() => String, { nullable: true })
+  role: string | null;
+
+  @Field(() => String, { nullable: true })
+  email: string | null;
+
+  @Field()
+  erased: boolean;
+
+  @Field(() => String, { nullable: true })
+  forgottenAt: string | null;
+
+  @Directive(listSize(10_000))
+  @Field(() => [SubjectFact])
+  facts: SubjectFact[];
 }

@@ -49,6 +49,7 @@ const MATRIX: Record<string, { roles: string[]; document: (n: number) => string 
     document: (n) =>
       `mutation { forgetPerson(commandId: "m${n}", input: { personId: "nobody", basis: REQUEST }) { revision } }`,
   },
+  subjectAccess: { roles: ["dpo"], document: () => `{ subjectAccess(personId: "nobody") { recorded } }` },
   recordOfProcessing: { roles: ["dpo"], document: () => `{ recordOfProcessing { record field personal } }` },
   treeHead: { roles: ["analyst", "auditor"], document: () => `{ treeHead { treeSize } }` },
   treeHeads: { roles: ["analyst", "auditor"], document: () => `{ treeHeads(first: 1) { treeSize } }` },

@@ -206,6 +206,63 @@ describe("a person, recorded and forgotten", () => {
       expect(integrity.data!.verifyIntegrity.ok).toBe(true);
     });
 
+    it("subject access gives the DPO exactly what the ledger holds about one person, through the API and as a file", async () => {
+      const ask = (token: string, personId: string) =>
+        graphql<{
+          subjectAccess: {
+            name: string | null;
+            erased: boolean;
+            facts: { position: string; type: string; recordedBy: string; data: Record<string, unknown> }[];
+          };
+        }>(
+          system.url,
+          `{ subjectAccess(personId: "${personId}") { personId recorded institutionId name role email erased forgottenAt facts { position type streamId revision recordedAt recordedBy businessDate data } } }`,
+          { token },
+        );
+      expect(codes(await ask(system.tokens.editor!, "person-beijing-1"))).toEqual(["FORBIDDEN"]);
+      const fang = await ask(system.tokens.dpo!, "person-beijing-1");
+      expect(fang.errors).toBeUndefined();
+      const report = fang.data!.subjectAccess;
+      expect(report).toMatchObject({ name: "Fang Laying", erased: false });
+      expect(report.facts.map((f) => f.type)).toEqual(["PersonRecorded", "MoUSigned"]);
+      expect(JSON.stringify(report.facts[1]!.data)).toContain("et Fang Laying, directeur général");
+      expect(report.facts.every((f) => f.recordedBy === "import")).toBe(true);
+
+      // Exactly the events the log holds that name them: the person's stream, and each fact sealing a mention.
+      const out = join(data.path, "export-for-dpo.jsonl");
+      spawnSync(process.execPath, [CLI, "export", "--format", "jsonl", "--out", out], {
+        env: { ...process.env, PASSERELLE_DATA_DIR: data.path },
+      });
+      const naming = readFileSync(out, "utf8")
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line) as { position: string; streamId: string; data: unknown })
+        .filter(
+          (e) =>
+            e.streamId === "person-person-beijing-1" || JSON.stringify(e.data).includes("sealed:v1:person-beijing-1:"),
+        )
+        .map((e) => e.position);
+      rmSync(out);
+      expect(report.facts.map((f) => f.position)).toEqual(naming);
+
+      const file = join(data.path, "subject-access.json");
+      const cli = spawnSync(process.execPath, [CLI, "subject-access", "person-beijing-1", "--out", file], {
+        encoding: "utf8",
+        env: { ...process.env, PASSERELLE_DATA_DIR: data.path },
+      });
+      expect(cli.status).toBe(0);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      const saved = JSON.parse(readFileSync(file, "utf8")) as typeof report;
+      expect(saved.facts.map((f) => f.position)).toEqual(naming);
+      expect(saved.name).toBe("Fang Laying");
+      rmSync(file);
+
+      const faugere = (await ask(system.tokens.dpo!, "person-aphp-1")).data!.subjectAccess;
+      expect(faugere).toMatchObject({ name: null, erased: true });
+      expect(faugere.facts.map((f) => f.type)).toEqual(["PersonRecorded", "MoUSigned", "PersonForgotten"]);
+      expect(JSON.stringify(faugere)).not.toContain("Faugère");
+    });
+
     it("a forgotten one is not recorded nor named again when npm start imports the demo data anew", async () => {
       expect(await system.stop()).toBe(0);
       system = await startSystem({ dataDir: data.path });
