@@ -339,3 +339,16 @@ export function ledgerSigningConfig(reader: EnvReader, env: NodeJS.ProcessEnv): 
   }
   return { key, policy: { intervalMs, maxEvents } };
 }
+
+/** How long the people a partnership's facts name are kept after it ends (services/partnerships/retention.ts). */
+export interface RetentionPolicy {
+  /** Years after a partnership's termination (its effective date); PASSERELLE_RETENTION_YEARS, default 10. */
+  readonly yearsAfterTermination: number;
+}
+
+export const DEFAULT_RETENTION: RetentionPolicy = { yearsAfterTermination: 10 };
+
+export function retentionPolicy(reader: EnvReader): RetentionPolicy {
+  const { yearsAfterTermination } = DEFAULT_RETENTION;
+  return { yearsAfterTermination: reader.integer("PASSERELLE_RETENTION_YEARS", yearsAfterTermination, 0, 100) };
+}

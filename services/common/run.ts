@@ -4,7 +4,7 @@
  */
 import { createLogger } from "./logging";
 import { tokenVerifier, verifierOptions } from "./auth";
-import { ConfigError, EnvReader, ledgerSigningConfig, storageConfig } from "./config";
+import { ConfigError, EnvReader, ledgerSigningConfig, retentionPolicy, storageConfig } from "./config";
 import { ledgerTree } from "../../projections/read-models/ledger-tree";
 import type { ProjectionDefinition } from "../../projections/projection";
 import { SERVICE_PORTS } from "./ports";
@@ -30,6 +30,7 @@ export function runFromEnvironment(definition: ServiceDefinition, env: NodeJS.Pr
     const ledgerSigning = definition.projections.includes(ledgerTree as ProjectionDefinition)
       ? ledgerSigningConfig(reader, env)
       : undefined;
+    const retention = retentionPolicy(reader);
     reader.done();
     if ("oidc" in auth && env.PASSERELLE_JWT_SECRET)
       logger.warn("PASSERELLE_JWT_SECRET is ignored: PASSERELLE_OIDC_ISSUER is set");
@@ -43,6 +44,7 @@ export function runFromEnvironment(definition: ServiceDefinition, env: NodeJS.Pr
       consistencyTimeoutMs,
       readyLagEvents,
       logger,
+      retention,
       ...(ledgerSigning ? { ledgerSigning } : {}),
     });
     const stop = async (signal: string) => {

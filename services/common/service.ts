@@ -20,7 +20,15 @@ import { ReadModelDatabase } from "../../projections/read-model-db";
 import { ProjectionRunner } from "../../projections/runner";
 import type { Identify } from "./auth";
 import { openSqlitePersonalDataVault } from "../../events/adapters/sqlite/sqlite-personal-data-vault";
-import { personalDataPath, readModelPath, treeHeadsPath, type LedgerSigning, type StorageConfig } from "./config";
+import {
+  DEFAULT_RETENTION,
+  personalDataPath,
+  readModelPath,
+  treeHeadsPath,
+  type LedgerSigning,
+  type RetentionPolicy,
+  type StorageConfig,
+} from "./config";
 import { ledgerTree } from "../../projections/read-models/ledger-tree";
 import { TreeHeadLog, TreeHeadSigner } from "../../projections/tree-heads";
 import { keyIdOf } from "../../events/transparency/tree-head";
@@ -54,6 +62,8 @@ export interface ServiceOptions {
   /** /ready answers 200 while every projection is live and at most this many events behind. Default 100. */
   readonly readyLagEvents?: number;
   readonly logger?: Logger;
+  /** How long people are kept after their partnerships end. Default 10 years. */
+  readonly retention?: RetentionPolicy;
   /** The key and policy tree heads are signed with, for a service that keeps the ledger tree (audit). */
   readonly ledgerSigning?: LedgerSigning;
 }
@@ -147,6 +157,7 @@ export async function startService(definition: ServiceDefinition, options: Servi
     readModels,
     readModelsOf: fileOf,
     vault,
+    retention: options.retention ?? DEFAULT_RETENTION,
     runner,
     projections: definition.projections,
     ...(treeHeads ? { treeHeads } : {}),

@@ -4,14 +4,17 @@
  * destroys the key first and then records itself, so a failure between the two leaves nothing readable.
  */
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
-import { NotFound, RuleViolation } from "../../domain/decider";
+import { InvalidInput, NotFound, RuleViolation } from "../../domain/decider";
+import { parseBusinessDate } from "../../events/business-date";
+import type { ErasureBasis } from "../../events/catalogue";
+import { dueForRetention } from "./retention";
 import { people, personById } from "../../projections/read-models/people";
 import type { PersonIdentity } from "../../events/catalogue";
 import { COMMAND_ID, EXPECTED, executeCommand } from "../common/graphql/commands";
 import { readModels, type GraphQLContext } from "../common/graphql/context";
 import { idFromCommand } from "../common/ids";
 import { ForgetPersonInput, RecordPersonInput } from "./person.input";
-import { Person, PersonPayload } from "./person.type";
+import { Person, PersonPayload, RetentionPayload } from "./person.type";
 
 async function readPerson(context: GraphQLContext, id: string): Promise<Person | null> {
   const row = personById(await readModels(context), context.runtime.runner.tables(people), id);
@@ -78,13 +81,44 @@ export class PersonResolver {
   ): Promise<PersonPayload> {
     const known = personById(await readModels(context), context.runtime.runner.tables(people), input.personId);
     if (!known) throw new NotFound("Person", input.personId);
-    await context.runtime.vault.forget(input.personId, new Date().toISOString());
-    const result = await executeCommand(context, {
-      command: { type: "ForgetPerson", data: { personId: input.personId, basis: input.basis } },
-      commandId,
-      expectedRevision,
-      readModel: people.name,
-    });
+    const result = await forget(context, input.personId, input.basis, commandId, expectedRevision);
     return { ...result, person: (await readPerson(context, input.personId))! };
   }
+
+  @Authorized("dpo")
+  @Mutation(() => RetentionPayload, {
+    description:
+      "Applies the retention policy as of a day (default today): forgets every person named only by partnerships that ended more than the policy's years before it, each erasure recorded (basis RETENTION). Retried with the same command id, it forgets no one twice.",
+  })
+  async applyRetention(
+    @Ctx() context: GraphQLContext,
+    @Arg("commandId", () => ID, COMMAND_ID) commandId: string,
+    @Arg("asOf", () => String, { nullable: true, description: "A day, YYYY-MM-DD." }) asOf?: string | null,
+  ): Promise<RetentionPayload> {
+    const day = asOf ?? new Date().toISOString().slice(0, 10);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || parseBusinessDate(day) === null) {
+      throw new InvalidInput("asOf", "must be a day, YYYY-MM-DD");
+    }
+    const { store, retention } = context.runtime;
+    const due = await dueForRetention(store, retention, day);
+    for (const person of due) await forget(context, person.personId, "retention", `${commandId}:${person.personId}`);
+    return { asOf: day, yearsAfterTermination: retention.yearsAfterTermination, forgotten: due };
+  }
+}
+
+/** The key and contact destroyed first, then the erasure recorded: a failure between leaves nothing readable. */
+async function forget(
+  context: GraphQLContext,
+  personId: string,
+  basis: ErasureBasis,
+  commandId: string,
+  expectedRevision?: number | null,
+) {
+  await context.runtime.vault.forget(personId, new Date().toISOString());
+  return executeCommand(context, {
+    command: { type: "ForgetPerson", data: { personId, basis } },
+    commandId,
+    expectedRevision,
+    readModel: people.name,
+  });
 }

@@ -1,5 +1,6 @@
 /** People as the API shows them: in clear while their key exists, as erased once they are forgotten. */
-import { Field, ID, ObjectType } from "type-graphql";
+import { Directive, Field, ID, Int, ObjectType } from "type-graphql";
+import { listSize } from "../common/graphql/limits";
 import { CommandOutcome } from "../common/graphql/command-outcome";
 
 @ObjectType({ description: "A person the ledger names. Once forgotten, every personal field is null and erased true." })
@@ -33,4 +34,29 @@ export class Person {
 export class PersonPayload extends CommandOutcome {
   @Field(() => Person)
   person: Person;
+}
+
+@ObjectType({ description: "A person the retention policy forgot, and the partnership whose end made it due." })
+export class RetentionErasure {
+  @Field(() => ID)
+  personId: string;
+
+  @Field(() => ID, { description: "The last of the partnerships naming them to end." })
+  partnershipId: string;
+
+  @Field({ description: "When that partnership ended (its effective date)." })
+  terminatedOn: string;
+}
+
+@ObjectType()
+export class RetentionPayload {
+  @Field()
+  asOf: string;
+
+  @Field(() => Int)
+  yearsAfterTermination: number;
+
+  @Directive(listSize(1000))
+  @Field(() => [RetentionErasure])
+  forgotten: RetentionErasure[];
 }

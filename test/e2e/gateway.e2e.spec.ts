@@ -49,6 +49,10 @@ const MATRIX: Record<string, { roles: string[]; document: (n: number) => string 
     document: (n) =>
       `mutation { forgetPerson(commandId: "m${n}", input: { personId: "nobody", basis: REQUEST }) { revision } }`,
   },
+  applyRetention: {
+    roles: ["dpo"],
+    document: (n) => `mutation { applyRetention(commandId: "r${n}", asOf: "2000-01-01") { forgotten { personId } } }`,
+  },
   subjectAccess: { roles: ["dpo"], document: () => `{ subjectAccess(personId: "nobody") { recorded } }` },
   recordOfProcessing: { roles: ["dpo"], document: () => `{ recordOfProcessing { record field personal } }` },
   treeHead: { roles: ["analyst", "auditor"], document: () => `{ treeHead { treeSize } }` },

@@ -263,6 +263,49 @@ describe("a person, recorded and forgotten", () => {
       expect(JSON.stringify(faugere)).not.toContain("Faugère");
     });
 
+    it("the retention policy is applied by the DPO or from the shell; the demo's partnerships keep their people", async () => {
+      const applied = await graphql<{
+        applyRetention: { asOf: string; yearsAfterTermination: number; forgotten: unknown[] };
+      }>(
+        system.url,
+        `
+          mutation {
+            applyRetention(commandId: "e2e-retention", asOf: "2026-12-01") {
+              asOf
+              yearsAfterTermination
+              forgotten {
+                personId
+              }
+            }
+          }
+        `,
+        { token: system.tokens.dpo! },
+      );
+      expect(applied.data).toEqual({
+        applyRetention: { asOf: "2026-12-01", yearsAfterTermination: 10, forgotten: [] },
+      });
+      const bad = await graphql(
+        system.url,
+        `
+          mutation {
+            applyRetention(commandId: "e2e-retention-bad", asOf: "2026-13-45") {
+              asOf
+            }
+          }
+        `,
+        {
+          token: system.tokens.dpo!,
+        },
+      );
+      expect(codes(bad)).toEqual(["BAD_USER_INPUT"]);
+      const dry = spawnSync(process.execPath, [join(ROOT, "dist/scripts/retention.js"), "--as-of", "2026-12-01"], {
+        encoding: "utf8",
+        env: { ...process.env, PASSERELLE_DATA_DIR: data.path, PASSERELLE_RETENTION_YEARS: "0" },
+      });
+      expect(dry.status).toBe(0);
+      expect(dry.stdout).toMatch(/^retention as of 2026-12-01, 0 years after a partnership ends: \d+ due$/m);
+    });
+
     it("a forgotten one is not recorded nor named again when npm start imports the demo data anew", async () => {
       expect(await system.stop()).toBe(0);
       system = await startSystem({ dataDir: data.path });

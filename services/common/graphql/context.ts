@@ -5,6 +5,7 @@ import type { ProjectionRunner } from "../../../projections/runner";
 import type { ProjectionDefinition } from "../../../projections/projection";
 import type { TreeHeadLog } from "../../../projections/tree-heads";
 import type { PersonalDataVault } from "../../../events/personal-data/vault";
+import type { RetentionPolicy } from "../config";
 import type { CommandMetadata } from "../../../domain/decider";
 import type { Logger } from "pino";
 import type { Identity } from "../auth";
@@ -23,6 +24,8 @@ export interface ServiceRuntime {
   readonly projections: readonly ProjectionDefinition[];
   /** Keys and contacts of the people the ledger names. */
   readonly vault: PersonalDataVault;
+  /** How long people are kept after their partnerships end. */
+  readonly retention: RetentionPolicy;
   /** The signed tree heads, in the service that keeps the ledger tree. */
   readonly treeHeads?: TreeHeadLog;
   /** How long a read waits for `Passerelle-Consistent-With` before failing. */
