@@ -6,7 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { graphql, ROOT, startSystem, type RunningSystem } from "../support/system";
+import { graphql, liveClient, ROOT, startSystem, type RunningSystem } from "../support/system";
 import { tempDir } from "../support/temp";
 import { codes } from "./harness";
 
@@ -192,6 +192,31 @@ describe("a person, recorded and forgotten", () => {
       );
       expect(forgotten.errors).toBeUndefined();
       expect(await signedQuote()).toContain("par [personne effacée], directrice générale de l’AP-HP, et Fang Laying,");
+      // Time travel shows the erasure too, even asked of the ledger before it.
+      const asOf = await graphql<{
+        partnership: { asOf: { facts: { event: { source: { quote: string } | null } }[] } };
+      }>(
+        system.url,
+        `{ partnership(id: "${BEIJING}") { asOf(businessDate: "2012-12", recordedAt: "${new Date(Date.now() - 1000).toISOString()}") { facts { event { source { quote } } } } } }`,
+        { token: system.tokens.auditor! },
+      );
+      expect(asOf.errors).toBeUndefined();
+      const quotes = asOf.data!.partnership.asOf.facts.map((f) => f.event.source?.quote ?? "").join(" ");
+      expect(quotes).toContain("[personne effacée]");
+      expect(quotes).not.toContain("Faugère");
+      // A subscriber resuming from the start of the log reads no plaintext either.
+      const client = liveClient(system.url, { authorization: `Bearer ${system.tokens.auditor!}` });
+      const feed = client.iterate<{ eventFeed: { type: string; source: { quote: string } | null } }>({
+        query: `subscription { eventFeed(after: "0", filter: { partnershipId: "${BEIJING}" }) { type data source { quote } } }`,
+      });
+      const seen: string[] = [];
+      for await (const next of feed) {
+        seen.push(JSON.stringify(next.data));
+        if (next.data?.eventFeed.type === "MoUSigned") break;
+      }
+      await client.dispose();
+      expect(seen.join(" ")).toContain("[personne effacée]");
+      expect(seen.join(" ")).not.toContain("Faugère");
       const timeline = spawnSync(process.execPath, [CLI, "timeline", BEIJING], {
         encoding: "utf8",
         env: { ...process.env, PASSERELLE_DATA_DIR: data.path },
