@@ -70,3 +70,48 @@ export async function openMentions<T>(value: T, vault: PersonalDataVault): Promi
   }
   return value;
 }
+
+/** How a client names a recorded person in free text it sends: `@{person:<id>}`. */
+const REFERENCE = /@\{person:([A-Za-z0-9._-]{1,200})\}/g;
+
+/** What sealing a reference needs to know of the person it names. */
+export type NamedPerson = { readonly name: string } | "forgotten" | undefined;
+
+/**
+ * Every `@{person:<id>}` in the strings of a value replaced by that person's name, sealed with their key. Throws
+ * what `onMissing` makes of a person unknown or forgotten.
+ */
+export async function sealReferences<T>(
+  value: T,
+  person: (personId: string) => Promise<NamedPerson>,
+  vault: PersonalDataVault,
+  onMissing: (personId: string, why: "unknown" | "forgotten") => Error,
+): Promise<T> {
+  if (typeof value === "string") {
+    if (!value.includes("@{person:")) return value;
+    let out = "";
+    let last = 0;
+    for (const match of value.matchAll(REFERENCE)) {
+      const found = await person(match[1]!);
+      if (found === undefined || found === "forgotten") {
+        throw onMissing(match[1]!, found === undefined ? "unknown" : "forgotten");
+      }
+      out += value.slice(last, match.index) + `⟦${await vault.seal(match[1]!, found.name)}⟧`;
+      last = match.index! + match[0].length;
+    }
+    return (out + value.slice(last)) as T;
+  }
+  if (Array.isArray(value)) {
+    const items = [];
+    for (const item of value) items.push(await sealReferences(item, person, vault, onMissing));
+    return items as T;
+  }
+  if (value !== null && typeof value === "object") {
+    const entries: [string, unknown][] = [];
+    for (const [key, item] of Object.entries(value)) {
+      entries.push([key, await sealReferences(item, person, vault, onMissing)]);
+    }
+    return Object.fromEntries(entries) as T;
+  }
+  return value;
+}

@@ -231,6 +231,29 @@ describe("a person, recorded and forgotten", () => {
       expect(integrity.data!.verifyIntegrity.ok).toBe(true);
     });
 
+    it("an editor names a recorded person in free text as @{person:<id>}: stored sealed, read in clear", async () => {
+      const milestone = (commandId: string, summary: string) =>
+        graphql<{ recordMilestone: { position: string } }>(
+          system.url,
+          `mutation ($s: String!) { recordMilestone(commandId: "${commandId}", input: { partnershipId: "${BEIJING}", occurredOn: "2013", summary: $s }) { position } }`,
+          { token: system.tokens.editor!, variables: { s: summary } },
+        );
+      const named = await milestone("e2e-mention-1", "Visite de @{person:person-beijing-1} à Paris");
+      expect(named.errors).toBeUndefined();
+      const read = await graphql<{
+        partnership: { history: { edges: { node: { type: string; data: { summary?: string } } }[] } };
+      }>(system.url, `{ partnership(id: "${BEIJING}") { history(first: 20) { edges { node { type data } } } } }`, {
+        token: system.tokens.auditor!,
+        headers: { "Passerelle-Consistent-With": named.data!.recordMilestone.position },
+      });
+      const summaries = read.data!.partnership.history.edges.map((e) => e.node.data.summary);
+      expect(summaries).toContain("Visite de Fang Laying à Paris");
+      expect(holding("Fang Laying")).toEqual([]);
+      expect(codes(await milestone("e2e-mention-2", "Avec @{person:nobody-at-all}"))).toEqual(["NOT_FOUND"]);
+      const forgotten = await milestone("e2e-mention-3", "Avec @{person:person-aphp-1}");
+      expect(forgotten.errors?.[0]?.extensions).toMatchObject({ code: "RULE_VIOLATION", rule: "PERSON_FORGOTTEN" });
+    });
+
     it("subject access gives the DPO exactly what the ledger holds about one person, through the API and as a file", async () => {
       const ask = (token: string, personId: string) =>
         graphql<{
@@ -249,9 +272,9 @@ describe("a person, recorded and forgotten", () => {
       expect(fang.errors).toBeUndefined();
       const report = fang.data!.subjectAccess;
       expect(report).toMatchObject({ name: "Fang Laying", erased: false });
-      expect(report.facts.map((f) => f.type)).toEqual(["PersonRecorded", "MoUSigned"]);
+      expect(report.facts.map((f) => f.type)).toEqual(["PersonRecorded", "MoUSigned", "MilestoneRecorded"]);
       expect(JSON.stringify(report.facts[1]!.data)).toContain("et Fang Laying, directeur général");
-      expect(report.facts.every((f) => f.recordedBy === "import")).toBe(true);
+      expect(report.facts.map((f) => f.recordedBy)).toEqual(["import", "import", "dev-editor"]);
 
       // Exactly the events the log holds that name them: the person's stream, and each fact sealing a mention.
       const out = join(data.path, "export-for-dpo.jsonl");

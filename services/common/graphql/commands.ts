@@ -1,6 +1,9 @@
 /** The one path from a mutation to the command handler: metadata from the caller, then decide and append. */
 import { deciderFor, type CommandType } from "../../../domain/deciders";
-import { InvalidInput } from "../../../domain/decider";
+import { InvalidInput, NotFound, RuleViolation } from "../../../domain/decider";
+import type { PersonIdentity } from "../../../events/catalogue";
+import { sealReferences, type NamedPerson } from "../../../events/personal-data/mentions";
+import type { Sealed } from "../../../events/personal-data/vault";
 import type { CommandOutcome } from "../metrics";
 import { handleCommand, type CommandResult } from "../command-handler";
 import { isNamedError, refusalOf } from "./refusals";
@@ -43,7 +46,14 @@ export async function executeCommand(
   ) {
     throw new InvalidInput("expectedRevision", "must be -1 (new) or a stream revision");
   }
-  const full = { ...command, metadata: commandMetadata(context, commandId) };
+  // People named in free text as @{person:<id>} travel sealed with their key, never in clear.
+  const data = await sealReferences(
+    command.data,
+    (id) => recordedPerson(context, id),
+    context.runtime.vault,
+    (id, why) => (why === "unknown" ? new NotFound("Person", id) : new RuleViolation("PERSON_FORGOTTEN", id)),
+  );
+  const full = { ...command, data, metadata: commandMetadata(context, commandId) };
   const { metrics, logger } = context.runtime;
   const facts = { type: command.type, commandId, correlationId: context.correlationId, actor: full.metadata.actor };
   let result: CommandResult<unknown>;
@@ -83,4 +93,16 @@ function outcomeOf(error: unknown): CommandOutcome {
 /** Plain data from GraphQL input objects (class instances, possibly nested), as a command carries it. */
 export function plain<T>(input: T): T {
   return JSON.parse(JSON.stringify(input)) as T;
+}
+
+/** A recorded person's name as the vault opens it, "forgotten" once erased, or undefined when never recorded. */
+async function recordedPerson(context: GraphQLContext, personId: string): Promise<NamedPerson> {
+  let identity: Sealed | null = null;
+  for await (const event of context.runtime.store.readStream(`person-${personId}`)) {
+    if (event.type === "PersonRecorded") identity = (event.data as { identity: Sealed }).identity;
+    if (event.type === "PersonForgotten") return "forgotten";
+  }
+  if (!identity) return undefined;
+  const opened = await context.runtime.vault.open<PersonIdentity>(identity);
+  return opened.erased ? "forgotten" : { name: opened.value.name };
 }
