@@ -170,7 +170,7 @@ export const EVENT_FIELDS: EventClassification = {
     institutionId: "reference",
     versionHash: "reference",
     approvedOn: "reference",
-    approvedBy: "person-name",
+    approvedBy: "free-text",
   },
   MoUAmended: {
     partnershipId: "reference",

@@ -41,6 +41,11 @@ export async function sealMentions(text: string, people: readonly Named[], vault
   return parts.map((part) => (typeof part === "string" ? part : part.sealed)).join("");
 }
 
+/** Whether a text is exactly one sealed mention: a person named through `@{person:<id>}`, never in clear. */
+export function isSealedMention(text: string): boolean {
+  return /^⟦sealed:v1:[^⟧]+⟧$/.test(text);
+}
+
 export function hasMentions(text: string): boolean {
   return text.includes("⟦sealed:v1:");
 }

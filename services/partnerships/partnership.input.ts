@@ -123,9 +123,15 @@ export class SignatoryInput {
   @Field(() => ID)
   institutionId: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The person who signed, as a recorded person: `@{person:<id>}` (recordPerson first). A name in clear is refused: the log could never erase it.",
+  })
   @IsOptional()
-  @Length(1, 200)
+  @Matches(/^@\{person:[A-Za-z0-9._-]{1,200}\}$/, {
+    message: "$property must name a recorded person as @{person:<id>}: a name given in clear could never be erased",
+  })
   person?: string | null;
 
   @Field(() => String, { nullable: true, description: "Their role, e.g. « directeur général »." })

@@ -231,7 +231,7 @@ describe("a partnership's life through the gateway", () => {
           i: {
             partnershipId: ids.partnership,
             signedOn: "2018-03-12",
-            signatories: [{ institutionId: ids.a, person: "Directrice générale", role: "directrice générale" }],
+            signatories: [{ institutionId: ids.a, role: "directrice générale" }],
           },
         },
       },
@@ -335,7 +335,7 @@ describe("a partnership's life through the gateway", () => {
           i: {
             partnershipId: ids.partnership,
             signedOn: "2018-03-12",
-            signatories: [{ institutionId: ids.a, person: "Directrice générale", role: "directrice générale" }],
+            signatories: [{ institutionId: ids.a, role: "directrice générale" }],
           },
         },
       },

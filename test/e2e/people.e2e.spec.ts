@@ -254,6 +254,29 @@ describe("a person, recorded and forgotten", () => {
       expect(forgotten.errors?.[0]?.extensions).toMatchObject({ code: "RULE_VIOLATION", rule: "PERSON_FORGOTTEN" });
     });
 
+    it("a signatory is a recorded person: named as @{person:<id>}, never in clear", async () => {
+      const sign = (commandId: string, person: string) =>
+        graphql<{ signMoU: { position: string } }>(
+          system.url,
+          `mutation ($p: String!) { signMoU(commandId: "${commandId}", input: { partnershipId: "${BEIJING}", signedOn: "2017-07-17", signatories: [{ institutionId: "beijing-municipal-health-bureau", person: $p }] }) { position } }`,
+          { token: system.tokens.editor!, variables: { p: person } },
+        );
+      const clear = await sign("e2e-sign-clear", "Fang Laying");
+      expect(clear.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT" });
+      expect(clear.errors?.[0]?.message).toContain("@{person:<id>}");
+      const named = await sign("e2e-sign-person", "@{person:person-beijing-1}");
+      expect(named.errors).toBeUndefined();
+      const read = await graphql<{
+        partnership: { history: { edges: { node: { type: string; data: { signatories?: { person: string }[] } } }[] } };
+      }>(system.url, `{ partnership(id: "${BEIJING}") { history(first: 20) { edges { node { type data } } } } }`, {
+        token: system.tokens.auditor!,
+        headers: { "Passerelle-Consistent-With": named.data!.signMoU.position },
+      });
+      const signatories = read.data!.partnership.history.edges.flatMap((e) => e.node.data.signatories ?? []);
+      expect(signatories.map((s) => s.person)).toContain("Fang Laying");
+      expect(holding("Fang Laying")).toEqual([]);
+    });
+
     it("subject access gives the DPO exactly what the ledger holds about one person, through the API and as a file", async () => {
       const ask = (token: string, personId: string) =>
         graphql<{
@@ -272,9 +295,14 @@ describe("a person, recorded and forgotten", () => {
       expect(fang.errors).toBeUndefined();
       const report = fang.data!.subjectAccess;
       expect(report).toMatchObject({ name: "Fang Laying", erased: false });
-      expect(report.facts.map((f) => f.type)).toEqual(["PersonRecorded", "MoUSigned", "MilestoneRecorded"]);
+      expect(report.facts.map((f) => f.type)).toEqual([
+        "PersonRecorded",
+        "MoUSigned",
+        "MilestoneRecorded",
+        "MoUSigned",
+      ]);
       expect(JSON.stringify(report.facts[1]!.data)).toContain("et Fang Laying, directeur général");
-      expect(report.facts.map((f) => f.recordedBy)).toEqual(["import", "import", "dev-editor"]);
+      expect(report.facts.map((f) => f.recordedBy)).toEqual(["import", "import", "dev-editor", "dev-editor"]);
 
       // Exactly the events the log holds that name them: the person's stream, and each fact sealing a mention.
       const out = join(data.path, "export-for-dpo.jsonl");
