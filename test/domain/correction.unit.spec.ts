@@ -218,6 +218,19 @@ describe("CorrectFact is a merge patch of the fact it corrects", () => {
     when({ expiresOn: 7 }).thenRejects("INVALID_INPUT", "data.expiresOn");
   });
 
+  it("a correction naming a signatory names a recorded person, not a name in clear; the facts it re-decides keep theirs", () => {
+    const when = (patch: Record<string, unknown>) => given(partnershipDecider, history()).when(correct(2, patch));
+    when({ signatories: [{ institutionId: "chu-nimes", person: "B. Durand" }] }).thenRejects(
+      "INVALID_INPUT",
+      "data.signatories[0].person",
+    );
+    // The agreement at revision 2 was recorded with a name in clear (before people were records): a correction of
+    // another of its fields still goes through, and one naming a recorded person (sealed) too.
+    expect(() => when({ signedOn: "2016-05" }).thenState()).not.toThrow();
+    const person = "⟦sealed:v1:person-durand:AAAA⟧";
+    expect(() => when({ signatories: [{ institutionId: "chu-nimes", person }] }).thenState()).not.toThrow();
+  });
+
   it("a second correction patches what the first made the fact say", () => {
     const first = given(partnershipDecider, history())
       .when(correct(8, { resumedOn: "2021-11" }))

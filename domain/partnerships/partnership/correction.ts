@@ -3,6 +3,7 @@ import { InvalidInput, RuleViolation } from "../../decider";
 import { CORRECTABLE_FACTS, type CorrectableFact, type PartnershipEvent } from "../../../events/catalogue";
 import { canonicalJson } from "../../../events/hash-chain";
 import { mergePatch } from "../../merge-patch";
+import { isSealedMention } from "../../../events/personal-data/mentions";
 import { checkSource, checkText } from "../../validation";
 import type { CorrectFact, PartnershipCommand } from "./commands";
 import { apply, replay, type Partnership, type PartnershipFact, type PartnershipState } from "./state";
@@ -26,6 +27,25 @@ const COMMAND_OF: Record<
   MilestoneRecorded: "RecordMilestone",
 };
 
+/**
+ * A correction that names a signatory names a recorded person (`@{person:<id>}`, sealed on the way in), as
+ * signMoU does: a name patched in clear could never be erased. Only the patch is held to it; the facts it
+ * re-decides keep what they were recorded with.
+ */
+function checkPatchedSignatories(patch: unknown): void {
+  const signatories = (patch as { signatories?: unknown } | null)?.signatories;
+  if (!Array.isArray(signatories)) return;
+  signatories.forEach((signatory, index) => {
+    const person = (signatory as { person?: unknown } | null)?.person;
+    if (person !== undefined && person !== null && !(typeof person === "string" && isSealedMention(person))) {
+      throw new InvalidInput(
+        `data.signatories[${index}].person`,
+        "name a recorded person as @{person:<id>}: a name given in clear could never be erased",
+      );
+    }
+  });
+}
+
 function isCorrectable(fact: PartnershipFact | null | undefined): fact is CorrectableFact {
   return fact !== null && fact !== undefined && (CORRECTABLE_FACTS as readonly string[]).includes(fact.type);
 }
@@ -42,6 +62,7 @@ export function correct({ data, metadata }: CorrectFact, state: Partnership, red
     throw new RuleViolation("CORRECTION_NOT_CORRECTABLE", original === null ? "a correction" : original.type);
   checkText("reason", data.reason);
   checkSource(data.source);
+  checkPatchedSignatories(data.data);
   let replayed: PartnershipState = replay(state.facts.slice(0, data.revision));
   let after: CorrectableFact["data"] | undefined;
   state.facts.forEach((fact, revision) => {
