@@ -90,7 +90,8 @@ export class SubjectAccessReport {
   @Field(() => String, { nullable: true })
   forgottenAt: string | null;
 
-  @Directive(listSize(10_000))
+  // Priced as a person named by a few hundred events; the list holds every one however many there are.
+  @Directive(listSize(500))
   @Field(() => [SubjectFact])
   facts: SubjectFact[];
 }

@@ -7,7 +7,6 @@ import { parseBusinessDate } from "../../events/business-date";
 import type { EventStore } from "../../events/port";
 import { upcast } from "../../events/upcasters";
 
-export type { RetentionPolicy } from "../common/config";
 import type { RetentionPolicy } from "../common/config";
 
 export interface RetentionDue {
