@@ -47,3 +47,14 @@ export class ForgetPersonInput {
   @IsIn(ERASURE_BASES)
   basis: ErasureBasis;
 }
+
+@InputType()
+export class ApplyRetentionInput {
+  @Field(() => String, {
+    nullable: true,
+    description: "The day the policy is applied as of, YYYY-MM-DD; default today.",
+  })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: "$property must be a day, YYYY-MM-DD" })
+  asOf?: string | null;
+}

@@ -13,7 +13,7 @@ import type { PersonIdentity } from "../../events/catalogue";
 import { COMMAND_ID, EXPECTED, executeCommand } from "../common/graphql/commands";
 import { readModels, type GraphQLContext } from "../common/graphql/context";
 import { idFromCommand } from "../common/ids";
-import { ForgetPersonInput, RecordPersonInput } from "./person.input";
+import { ApplyRetentionInput, ForgetPersonInput, RecordPersonInput } from "./person.input";
 import { Person, PersonPayload, RetentionPayload } from "./person.type";
 
 async function readPerson(context: GraphQLContext, id: string): Promise<Person | null> {
@@ -93,9 +93,9 @@ export class PersonResolver {
   async applyRetention(
     @Ctx() context: GraphQLContext,
     @Arg("commandId", () => ID, COMMAND_ID) commandId: string,
-    @Arg("asOf", () => String, { nullable: true, description: "A day, YYYY-MM-DD." }) asOf?: string | null,
+    @Arg("input", () => ApplyRetentionInput) input: ApplyRetentionInput,
   ): Promise<RetentionPayload> {
-    const day = asOf ?? new Date().toISOString().slice(0, 10);
+    const day = input.asOf ?? new Date().toISOString().slice(0, 10);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || parseBusinessDate(day) === null) {
       throw new InvalidInput("asOf", "must be a day, YYYY-MM-DD");
     }

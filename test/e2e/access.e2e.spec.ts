@@ -97,7 +97,7 @@ const MUTATIONS: Record<string, (t: Target, c: string) => string> = {
     `mutation { recordPerson(commandId: "${c}", input: { institutionId: "${t.institutionId}", name: "Person ${c}" }) { revision } }`,
   forgetPerson: (t, c) =>
     `mutation { forgetPerson(commandId: "${c}", input: { personId: "person-of-${t.institutionId}", basis: REQUEST }) { revision } }`,
-  applyRetention: (_t, c) => `mutation { applyRetention(commandId: "${c}", asOf: "2000-01-01") { asOf } }`,
+  applyRetention: (_t, c) => `mutation { applyRetention(commandId: "${c}", input: { asOf: "2000-01-01" }) { asOf } }`,
 };
 /** Commands of other roles (administrators', the DPO's): refused to every editor, whatever the institution. */
 const ADMIN_ONLY = new Set(["grantAccess", "revokeAccess", "forgetPerson", "applyRetention"]);

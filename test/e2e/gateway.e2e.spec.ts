@@ -51,7 +51,8 @@ const MATRIX: Record<string, { roles: string[]; document: (n: number) => string 
   },
   applyRetention: {
     roles: ["dpo"],
-    document: (n) => `mutation { applyRetention(commandId: "r${n}", asOf: "2000-01-01") { forgotten { personId } } }`,
+    document: (n) =>
+      `mutation { applyRetention(commandId: "r${n}", input: { asOf: "2000-01-01" }) { forgotten { personId } } }`,
   },
   subjectAccess: { roles: ["dpo"], document: () => `{ subjectAccess(personId: "nobody") { recorded } }` },
   recordOfProcessing: { roles: ["dpo"], document: () => `{ recordOfProcessing { record field personal } }` },

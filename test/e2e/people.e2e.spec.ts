@@ -105,6 +105,7 @@ describe("a person, recorded and forgotten", () => {
     expect(readFileSync(out, "utf8")).toContain('"type":"PersonForgotten"');
     expect(holding(NAME)).toEqual([]);
     expect(holding(EMAIL)).toEqual([]);
+    expect(holding(ROLE)).toEqual([]);
     expect(system.output.join("")).not.toContain(NAME);
     expect(system.output.join("")).not.toContain(EMAIL);
     rmSync(out);
@@ -346,7 +347,7 @@ describe("a person, recorded and forgotten", () => {
         system.url,
         `
           mutation {
-            applyRetention(commandId: "e2e-retention", asOf: "2026-12-01") {
+            applyRetention(commandId: "e2e-retention", input: { asOf: "2026-12-01" }) {
               asOf
               yearsAfterTermination
               forgotten {
@@ -364,7 +365,7 @@ describe("a person, recorded and forgotten", () => {
         system.url,
         `
           mutation {
-            applyRetention(commandId: "e2e-retention-bad", asOf: "2026-13-45") {
+            applyRetention(commandId: "e2e-retention-bad", input: { asOf: "2026-13-45" }) {
               asOf
             }
           }
