@@ -8,6 +8,7 @@ import { InvalidInput, NotFound, RuleViolation } from "../../domain/decider";
 import { parseBusinessDate } from "../../events/business-date";
 import type { ErasureBasis } from "../../events/catalogue";
 import { dueForRetention } from "./retention";
+import { checkText } from "../../domain/validation";
 import { people, personById } from "../../projections/read-models/people";
 import type { PersonIdentity } from "../../events/catalogue";
 import { COMMAND_ID, EXPECTED, executeCommand } from "../common/graphql/commands";
@@ -54,6 +55,9 @@ export class PersonResolver {
     @Arg("expectedRevision", () => Int, EXPECTED) expectedRevision?: number | null,
   ): Promise<PersonPayload> {
     const personId = input.personId ?? idFromCommand(commandId, "person");
+    // Checked here: once sealed, no decider can see a control character or a bidirectional override in them.
+    checkText("name", input.name, 300);
+    if (input.role) checkText("role", input.role, 300);
     const { vault } = context.runtime;
     // A forgotten person is not re-created, not even by replaying the command that first recorded them.
     if (await vault.forgottenAt(personId)) throw new RuleViolation("PERSON_FORGOTTEN", personId);

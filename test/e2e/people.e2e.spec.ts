@@ -68,6 +68,18 @@ describe("a person, recorded and forgotten", () => {
     expect(
       codes(await graphql(system.url, `{ person(id: "${personId}") { name } }`, { token: system.tokens.analyst! })),
     ).toEqual(["FORBIDDEN"]);
+    const overridden = await graphql(
+      system.url,
+      `
+        mutation ($n: String!) {
+          recordPerson(commandId: "e2e-person-bidi", input: { institutionId: "chu-limoges", name: $n }) {
+            revision
+          }
+        }
+      `,
+      { token: system.tokens.editor!, variables: { n: "Jeanne \u202eDupont" } },
+    );
+    expect(overridden.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "name" });
     // The name never reaches a file in clear: the log holds it sealed, the vault holds the key and the email.
     expect(holding(NAME)).toEqual([]);
     expect(holding(EMAIL).map((file) => file.replace(data.path, ""))).toEqual(
