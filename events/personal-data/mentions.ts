@@ -3,7 +3,7 @@
  * with the person's key, `⟦sealed:v1:…⟧`, and the rest of the text stays as it was. Opened where text is shown,
  * a mention reads as written; once the person is forgotten it reads as ERASED, and the rest still reads.
  */
-import { isSealed, type PersonalDataVault, type Sealed } from "./vault";
+import { isSealed, PersonForgottenError, type PersonalDataVault, type Sealed } from "./vault";
 
 /** What a forgotten person's mention reads as. */
 export const ERASED = "[personne effacée]";
@@ -16,7 +16,10 @@ export interface Named {
   readonly writings: readonly string[];
 }
 
-/** The text with each writing of each person's name sealed in place; longer writings first. */
+/**
+ * The text with each writing of each person's name sealed in place, longer writings first; a person forgotten
+ * already is written as ERASED.
+ */
 export async function sealMentions(text: string, people: readonly Named[], vault: PersonalDataVault): Promise<string> {
   const writings = people
     .flatMap((person) => person.writings.map((writing) => ({ personId: person.personId, writing })))
@@ -32,7 +35,7 @@ export async function sealMentions(text: string, people: readonly Named[], vault
       }
       const pieces = part.split(writing);
       for (const [i, piece] of pieces.entries()) {
-        if (i > 0) next.push({ sealed: `⟦${await vault.seal(personId, writing)}⟧` });
+        if (i > 0) next.push({ sealed: await sealedMention(personId, writing, vault) });
         next.push(piece);
       }
     }
@@ -44,6 +47,16 @@ export async function sealMentions(text: string, people: readonly Named[], vault
 /** Whether a text is exactly one sealed mention: a person named through `@{person:<id>}`, never in clear. */
 export function isSealedMention(text: string): boolean {
   return /^⟦sealed:v1:[^⟧]+⟧$/.test(text);
+}
+
+/** A mention sealed with the person's key; a person already forgotten is written as erased, never in clear. */
+async function sealedMention(personId: string, text: string, vault: PersonalDataVault): Promise<string> {
+  try {
+    return `⟦${await vault.seal(personId, text)}⟧`;
+  } catch (error) {
+    if (error instanceof PersonForgottenError) return ERASED;
+    throw error;
+  }
 }
 
 export function hasMentions(text: string): boolean {
@@ -63,13 +76,28 @@ async function openText(text: string, vault: PersonalDataVault): Promise<string>
   return text.replace(MENTION, (_, token: string) => opened.get(token) ?? ERASED);
 }
 
-/** Every string in a value (objects and arrays walked) with its mentions opened; a new value, the input untouched. */
+/** Whether any string in a value holds a mention: a walk that stops at the first, allocating nothing. */
+function holdsMentions(value: unknown): boolean {
+  if (typeof value === "string") return hasMentions(value);
+  if (Array.isArray(value)) return value.some(holdsMentions);
+  if (value !== null && typeof value === "object") return Object.values(value).some(holdsMentions);
+  return false;
+}
+
+/**
+ * Every string in a value (objects and arrays walked) with its mentions opened: a new value, the input
+ * untouched. A value holding no mention — most answers — is returned as it is, nothing copied.
+ */
 export async function openMentions<T>(value: T, vault: PersonalDataVault): Promise<T> {
+  return holdsMentions(value) ? opened(value, vault) : value;
+}
+
+async function opened<T>(value: T, vault: PersonalDataVault): Promise<T> {
   if (typeof value === "string") return (await openText(value, vault)) as T;
-  if (Array.isArray(value)) return (await Promise.all(value.map((item) => openMentions(item, vault)))) as T;
+  if (Array.isArray(value)) return (await Promise.all(value.map((item) => opened(item, vault)))) as T;
   if (value !== null && typeof value === "object") {
     const entries = await Promise.all(
-      Object.entries(value).map(async ([key, item]) => [key, await openMentions(item, vault)] as const),
+      Object.entries(value).map(async ([key, item]) => [key, await opened(item, vault)] as const),
     );
     return Object.fromEntries(entries) as T;
   }

@@ -8,8 +8,8 @@
  * recorded again, and the facts naming them stay as the ledger has them.
  */
 import type { EventStore } from "../../events/port";
-import { ERASED, sealMentions, type Named } from "../../events/personal-data/mentions";
-import { PersonForgottenError, type PersonalDataVault } from "../../events/personal-data/vault";
+import { sealMentions, type Named } from "../../events/personal-data/mentions";
+import type { PersonalDataVault } from "../../events/personal-data/vault";
 import type { PasserelleCommand } from "../../domain/deciders";
 import { CommandIdReusedError, handleCommand } from "../../services/common/command-handler";
 import { deciderFor } from "../../domain/deciders";
@@ -25,21 +25,6 @@ export interface ImportResult {
   /** People of the dataset forgotten since: neither recorded again nor named again. */
   readonly forgotten: number;
   readonly position: string;
-}
-
-/** A vault that seals a forgotten person's mention as the erased marker instead of refusing. */
-function erasingForgotten(vault: PersonalDataVault): PersonalDataVault {
-  return {
-    ...vault,
-    seal: async (personId, value) => {
-      try {
-        return await vault.seal(personId, value);
-      } catch (error) {
-        if (error instanceof PersonForgottenError) return ERASED as never;
-        throw error;
-      }
-    },
-  };
 }
 
 async function sealedFact(fact: DatasetFact, people: readonly Named[], vault: PersonalDataVault): Promise<DatasetFact> {
@@ -64,11 +49,10 @@ async function sealedFact(fact: DatasetFact, people: readonly Named[], vault: Pe
 
 /** The dataset with every mention of its people sealed. */
 export async function sealedDataset(dataset: Dataset, vault: PersonalDataVault): Promise<Dataset> {
-  const sealing = erasingForgotten(vault);
   const partnerships = [];
   for (const partnership of dataset.partnerships) {
     const timeline = [];
-    for (const fact of partnership.timeline) timeline.push(await sealedFact(fact, DEMO_PEOPLE, sealing));
+    for (const fact of partnership.timeline) timeline.push(await sealedFact(fact, DEMO_PEOPLE, vault));
     partnerships.push({ ...partnership, timeline });
   }
   return { ...dataset, partnerships };
