@@ -18,6 +18,11 @@ export function isSealed(value: unknown): value is Sealed {
   return typeof value === "string" && value.startsWith(PREFIX);
 }
 
+/** Everyone a value names through sealed values (an identity, a mention), found in any string at any depth. */
+export function peopleSealedIn(value: unknown): Set<string> {
+  return new Set([...JSON.stringify(value ?? null).matchAll(/sealed:v1:([^:"]+):/g)].map((match) => match[1]!));
+}
+
 /** The person a sealed value belongs to. */
 export function sealedFor(sealed: Sealed): string {
   const rest = sealed.slice(PREFIX.length);

@@ -6,7 +6,7 @@
 import type { RecordedEvent } from "../../events/envelope";
 import type { PersonIdentity } from "../../events/catalogue";
 import { openMentions } from "../../events/personal-data/mentions";
-import type { PersonalDataVault, Sealed } from "../../events/personal-data/vault";
+import { peopleSealedIn, type PersonalDataVault, type Sealed } from "../../events/personal-data/vault";
 import type { EventStore } from "../../events/port";
 
 export interface SubjectFact {
@@ -40,12 +40,11 @@ export async function subjectAccess(
   personId: string,
 ): Promise<SubjectAccessReport> {
   const stream = `person-${personId}`;
-  const marker = `sealed:v1:${personId}:`;
   const facts: SubjectFact[] = [];
   let identity: Sealed | null = null;
   let institutionId: string | null = null;
   for await (const event of store.readAll()) {
-    if (event.streamId !== stream && !JSON.stringify(event.data).includes(marker)) continue;
+    if (event.streamId !== stream && !peopleSealedIn(event.data).has(personId)) continue;
     if (event.type === "PersonRecorded") {
       const data = event.data as { institutionId: string; identity: Sealed };
       identity = data.identity;

@@ -5,6 +5,7 @@
  */
 import { parseBusinessDate } from "../../events/business-date";
 import type { EventStore } from "../../events/port";
+import { peopleSealedIn } from "../../events/personal-data/vault";
 import { upcast } from "../../events/upcasters";
 
 import type { RetentionPolicy } from "../common/config";
@@ -15,8 +16,6 @@ export interface RetentionDue {
   readonly partnershipId: string;
   readonly terminatedOn: string;
 }
-
-const MENTION = /sealed:v1:([^:"]+):/g;
 
 /**
  * Who the policy says to forget as of a day (`YYYY-MM-DD`): people named by the facts of partnerships that all
@@ -39,10 +38,10 @@ export async function dueForRetention(
     if (event.type === "PartnershipTerminated") {
       terminated.set(partnershipId, (event.data as { effectiveOn: string }).effectiveOn);
     }
-    for (const [, personId] of JSON.stringify(event.data).matchAll(MENTION)) {
-      const partnerships = named.get(personId!) ?? new Set<string>();
+    for (const personId of peopleSealedIn(event.data)) {
+      const partnerships = named.get(personId) ?? new Set<string>();
       partnerships.add(partnershipId);
-      named.set(personId!, partnerships);
+      named.set(personId, partnerships);
     }
   }
   const due: RetentionDue[] = [];
