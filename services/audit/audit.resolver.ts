@@ -226,11 +226,13 @@ export class EventFeedResolver {
     const streams = partnershipId
       ? [...new Set([`partnership-${partnershipId}`, ...streamsOf(rm, tables, partnershipId)])]
       : undefined;
-    const tree = treeWitnessOf(
-      await readModels(context, ledgerTree),
-      context.runtime.runner.tables(ledgerTree),
-      context.runtime.treeHeads,
-    );
+    // A partnership's check reads its streams only; the tree and its heads are about the whole log.
+    const tree = streams
+      ? undefined
+      : treeWitnessOf(
+          { sql: await readModels(context, ledgerTree), tables: context.runtime.runner.tables(ledgerTree) },
+          context.runtime.treeHeads,
+        );
     return verifyIntegrity(context.runtime.store, {
       witness: witnessOf(rm, tables),
       ...(streams ? { streams } : { tree }),

@@ -203,9 +203,7 @@ async function main(): Promise<number> {
         const report = await verifyIntegrity(store, {
           ...(witness ? { witness } : {}),
           ...(streams ? { streams: [...new Set(streams)] } : {}),
-          ...(tree || heads
-            ? { tree: treeWitnessOf(tree?.rm ?? EMPTY_TREE.rm, tree?.tables ?? EMPTY_TREE.tables, heads) }
-            : {}),
+          ...(tree || heads ? { tree: treeWitnessOf(tree && { sql: tree.rm, tables: tree.tables }, heads) } : {}),
         });
         rm?.close();
         tree?.rm.close();
@@ -256,14 +254,6 @@ function openTree(config: StorageConfig): { rm: ReadModelDatabase; tables: TreeT
   }
   return { rm, tables: tablesOf(ledgerTree.name, version, ledgerTree.tables) };
 }
-
-/** A tree with no leaves, for checking heads when the tree file is gone. */
-const EMPTY_TREE = (() => {
-  const rm = new ReadModelDatabase(":memory:");
-  const tables = tablesOf(ledgerTree.name, ledgerTree.version, ledgerTree.tables);
-  ledgerTree.setup(rm, tables);
-  return { rm, tables };
-})();
 
 main().then(
   (code) => {

@@ -66,9 +66,13 @@ export interface TreeWitness {
   heads(afterSize: number, limit: number): SignedTreeHead[];
 }
 
-export function treeWitnessOf(sql: Sql, tables: TreeTables, heads: TreeHeadLog | undefined): TreeWitness {
+/** The tree and heads as the check reads them; a missing tree (its file gone) reads as holding no leaf. */
+export function treeWitnessOf(
+  tree: { readonly sql: Sql; readonly tables: TreeTables } | undefined,
+  heads: TreeHeadLog | undefined,
+): TreeWitness {
   return {
-    leaves: (from, limit) => leafPage(sql, tables, from, limit),
+    leaves: (from, limit) => (tree ? leafPage(tree.sql, tree.tables, from, limit) : []),
     heads: (afterSize, limit) => heads?.page(afterSize, limit) ?? [],
   };
 }

@@ -199,7 +199,7 @@ describe("the ledger tree", () => {
       const rebuiltWitness = witnessOf(attacker.rm, indexTables);
       const fooled = await verifyIntegrity(forged, {
         witness: rebuiltWitness,
-        tree: treeWitnessOf(attacker.rm, tables, attacker.heads),
+        tree: treeWitnessOf({ sql: attacker.rm, tables }, attacker.heads),
       });
       expect(fooled).toMatchObject({ ok: true, firstBreak: null });
 
@@ -211,7 +211,7 @@ describe("the ledger tree", () => {
       // The heads the ledger kept apart catch it too, where the attacker left them.
       const server = await verifyIntegrity(forged, {
         witness: rebuiltWitness,
-        tree: treeWitnessOf(attacker.rm, tables, honest.heads),
+        tree: treeWitnessOf({ sql: attacker.rm, tables }, honest.heads),
       });
       expect(server.firstBreak).toMatchObject({ kind: "head" });
       await store.close();
