@@ -5,10 +5,8 @@
 import { createLogger } from "./logging";
 import { tokenVerifier, verifierOptions } from "./auth";
 import { ConfigError, EnvReader, ledgerSigningConfig, retentionPolicy, storageConfig } from "./config";
-import { ledgerTree } from "../../projections/read-models/ledger-tree";
-import type { ProjectionDefinition } from "../../projections/projection";
 import { SERVICE_PORTS } from "./ports";
-import { startService, type ServiceDefinition } from "./service";
+import { keepsLedgerTree, startService, type ServiceDefinition } from "./service";
 
 export function runFromEnvironment(definition: ServiceDefinition, env: NodeJS.ProcessEnv = process.env): void {
   const logger = createLogger(definition.name);
@@ -27,9 +25,7 @@ export function runFromEnvironment(definition: ServiceDefinition, env: NodeJS.Pr
       if (error instanceof ConfigError) reader.problems.push(...error.problems);
       else throw error;
     }
-    const ledgerSigning = definition.projections.includes(ledgerTree as ProjectionDefinition)
-      ? ledgerSigningConfig(reader, env)
-      : undefined;
+    const ledgerSigning = keepsLedgerTree(definition) ? ledgerSigningConfig(reader, env) : undefined;
     const retention = retentionPolicy(reader);
     reader.done();
     if ("oidc" in auth && env.PASSERELLE_JWT_SECRET)

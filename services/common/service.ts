@@ -109,6 +109,11 @@ function openedMentions(vault: PersonalDataVault): ApolloServerPlugin<GraphQLCon
   };
 }
 
+/** Whether a service keeps the ledger tree, and so its signed heads (the audit service). */
+export function keepsLedgerTree(definition: ServiceDefinition): boolean {
+  return definition.projections.includes(ledgerTree as ProjectionDefinition);
+}
+
 export async function startService(definition: ServiceDefinition, options: ServiceOptions): Promise<RunningService> {
   const logger = options.logger ?? createLogger(definition.name);
   if (!options.storage.eventStoreConnectionString) ownerOnly(options.storage.dataDir);
@@ -130,7 +135,7 @@ export async function startService(definition: ServiceDefinition, options: Servi
   const runner = new ProjectionRunner(store, fileOf, definition.projections);
   runner.start();
   // The service that keeps the ledger tree keeps its signed heads too, and signs new ones when it has the key.
-  const keepsTree = definition.projections.includes(ledgerTree as ProjectionDefinition);
+  const keepsTree = keepsLedgerTree(definition);
   if (keepsTree) ownerOnly(dirname(treeHeadsPath(options.storage)));
   const treeHeads = keepsTree ? new TreeHeadLog(treeHeadsPath(options.storage)) : undefined;
   const signing = keepsTree ? options.ledgerSigning : undefined;
