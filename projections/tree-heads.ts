@@ -29,6 +29,13 @@ const fromRow = (row: HeadRow): SignedTreeHead => ({
 /** Every head issued, by tree size; several processes may share the file (one head per size wins). */
 export class TreeHeadLog {
   private readonly db: Database.Database;
+  // Prepared once: the signer asks for the latest head every second.
+  private readonly statements: {
+    readonly latest: Database.Statement<[], HeadRow>;
+    readonly ofSize: Database.Statement<[number], HeadRow>;
+    readonly page: Database.Statement<[number, number], HeadRow>;
+    readonly insert: Database.Statement<[number, number, string, string, string]>;
+  };
 
   constructor(readonly path: string) {
     this.db = new Database(path);
@@ -42,31 +49,30 @@ export class TreeHeadLog {
       key_id    TEXT    NOT NULL,
       signature TEXT    NOT NULL
     )`);
+    this.statements = {
+      latest: this.db.prepare("SELECT * FROM tree_heads ORDER BY tree_size DESC LIMIT 1"),
+      ofSize: this.db.prepare("SELECT * FROM tree_heads WHERE tree_size = ?"),
+      page: this.db.prepare("SELECT * FROM tree_heads WHERE tree_size > ? ORDER BY tree_size LIMIT ?"),
+      insert: this.db.prepare(
+        "INSERT INTO tree_heads (tree_size, timestamp, root_hash, key_id, signature) VALUES (?, ?, ?, ?, ?)",
+      ),
+    };
   }
 
   latest(): SignedTreeHead | undefined {
-    const row = this.db.prepare("SELECT * FROM tree_heads ORDER BY tree_size DESC LIMIT 1").get() as
-      HeadRow | undefined;
+    const row = this.statements.latest.get();
     return row && fromRow(row);
   }
 
   /** The head issued for exactly this size, if one was. */
   ofSize(treeSize: number): SignedTreeHead | undefined {
-    const row = this.db.prepare("SELECT * FROM tree_heads WHERE tree_size = ?").get(treeSize) as HeadRow | undefined;
+    const row = this.statements.ofSize.get(treeSize);
     return row && fromRow(row);
   }
 
   /** Heads in size order, after a size (exclusive), a page at a time. */
   page(afterSize: number, limit: number): SignedTreeHead[] {
-    return (
-      this.db
-        .prepare("SELECT * FROM tree_heads WHERE tree_size > ? ORDER BY tree_size LIMIT ?")
-        .all(afterSize, limit) as HeadRow[]
-    ).map(fromRow);
-  }
-
-  count(): number {
-    return (this.db.prepare("SELECT count(*) AS n FROM tree_heads").get() as { n: number }).n;
+    return this.statements.page.all(afterSize, limit).map(fromRow);
   }
 
   /** Keeps a head unless one of its size or a later one is already kept; says whether it was. */
@@ -75,9 +81,7 @@ export class TreeHeadLog {
       .transaction(() => {
         const latest = this.latest();
         if (latest && (latest.treeSize >= head.treeSize || latest.timestamp > head.timestamp)) return false;
-        this.db
-          .prepare("INSERT INTO tree_heads (tree_size, timestamp, root_hash, key_id, signature) VALUES (?, ?, ?, ?, ?)")
-          .run(head.treeSize, head.timestamp, head.rootHash, head.keyId, head.signature);
+        this.statements.insert.run(head.treeSize, head.timestamp, head.rootHash, head.keyId, head.signature);
         return true;
       })
       .immediate();
