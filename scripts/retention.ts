@@ -8,7 +8,7 @@ import { openEventStore } from "../events/open-event-store";
 import { personDecider } from "../domain/people/person.decider";
 import { handleCommand } from "../services/common/command-handler";
 import { CommandLineExit, parseCommandLine } from "../services/common/command-line";
-import { ConfigError, EnvReader, personalDataPath, retentionPolicy, storageConfig } from "../services/common/config";
+import { ConfigError, EnvReader, personalDataFiles, retentionPolicy, storageConfig } from "../services/common/config";
 import { dueForRetention } from "../services/partnerships/retention";
 
 const USAGE = "usage: retention [--as-of YYYY-MM-DD] [--apply]";
@@ -28,7 +28,7 @@ async function main(): Promise<number> {
   }
   const config = storageConfig();
   const store = openEventStore(config);
-  const vault = openSqlitePersonalDataVault(personalDataPath(config));
+  const vault = openSqlitePersonalDataVault(personalDataFiles(config));
   try {
     const due = await dueForRetention(store, policy, asOf);
     process.stdout.write(
@@ -38,7 +38,7 @@ async function main(): Promise<number> {
       process.stdout.write(`  ${person.personId} (${person.partnershipId} ended ${person.terminatedOn})\n`);
       if (!values.apply) continue;
       const now = new Date().toISOString();
-      await vault.forget(person.personId, now);
+      await vault.forget({ personId: person.personId, at: now, basis: "retention" });
       await handleCommand(store, personDecider, {
         type: "ForgetPerson",
         data: { personId: person.personId, basis: "retention" },

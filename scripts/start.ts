@@ -12,7 +12,15 @@ import { openEventStore } from "../events/open-event-store";
 import { demoDataPath, readDataset } from "./demo-data/commands";
 import { importDemoData } from "./demo-data/import";
 import { ROLES, issueToken } from "../services/common/auth";
-import { ConfigError, EnvReader, oidcConfig, personalDataPath, storageConfig } from "../services/common/config";
+import {
+  ConfigError,
+  EnvReader,
+  ledgerKeyPath,
+  oidcConfig,
+  personalDataFiles,
+  storageConfig,
+  type StorageConfig,
+} from "../services/common/config";
 import { openSqlitePersonalDataVault } from "../events/adapters/sqlite/sqlite-personal-data-vault";
 import { GATEWAY_PORT, SERVICE_PORTS } from "../services/common/ports";
 import { ownerOnly } from "../services/common/paths";
@@ -31,9 +39,9 @@ function jwtSecret(dataDir: string): { secret: string; generated: boolean } {
  * The Ed25519 key tree heads are signed with: PASSERELLE_LEDGER_KEY_FILE, or one made once and kept in the data
  * directory for development (never in the repository: data/ is ignored).
  */
-function ledgerKeyFile(dataDir: string): { path: string; keyId: string; generated: boolean } {
+function ledgerKeyFile(storage: StorageConfig): { path: string; keyId: string; generated: boolean } {
   const configured = process.env.PASSERELLE_LEDGER_KEY_FILE;
-  const path = configured || join(dataDir, "ledger-key.pem");
+  const path = ledgerKeyPath(storage);
   if (!configured && !existsSync(path)) {
     const { privateKey } = generateKeyPairSync("ed25519");
     writeFileSync(path, privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
@@ -90,10 +98,10 @@ async function main(): Promise<void> {
   ownerOnly(storage.dataDir);
   // Development tokens only when no OpenID provider is configured (the services would refuse them).
   const dev = oidc ? undefined : jwtSecret(storage.dataDir);
-  const ledgerKey = ledgerKeyFile(storage.dataDir);
+  const ledgerKey = ledgerKeyFile(storage);
 
   const store = openEventStore(storage);
-  const vault = openSqlitePersonalDataVault(personalDataPath(storage));
+  const vault = openSqlitePersonalDataVault(personalDataFiles(storage));
   const imported = await importDemoData(store, readDataset(demoDataPath()), new Date().toISOString(), vault);
   await vault.close();
   await store.close();

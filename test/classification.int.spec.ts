@@ -36,7 +36,7 @@ describe("the classification of personal data", () => {
       store,
       readDataset(demoDataPath()),
       "2026-11-30T12:00:00.000Z",
-      openSqlitePersonalDataVault(":memory:"),
+      openSqlitePersonalDataVault({ vault: ":memory:", erasureRegister: ":memory:" }),
     );
     events = [];
     for await (const event of store.readAll()) events.push(event);

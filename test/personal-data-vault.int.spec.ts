@@ -23,7 +23,7 @@ describe("the personal-data vault", () => {
   afterAll(() => dir.remove());
 
   it("seals a value for one person: it opens with that person's key only", async () => {
-    const vault = openSqlitePersonalDataVault(":memory:");
+    const vault = openSqlitePersonalDataVault({ vault: ":memory:", erasureRegister: ":memory:" });
     const sealed = await vault.seal("person-a", { name: NAME, role: "directrice générale" });
     expect(isSealed(sealed)).toBe(true);
     expect(sealed).not.toContain("Jeanne");
@@ -37,13 +37,13 @@ describe("the personal-data vault", () => {
 
   it("forgets a person: the key and contact bytes leave the file, sealed values read as erased, the id stays closed", async () => {
     const path = join(dir.path, "personal.db");
-    const vault = openSqlitePersonalDataVault(path);
+    const vault = openSqlitePersonalDataVault({ vault: path, erasureRegister: join(dir.path, "erasures.db") });
     const sealed = await vault.seal("person-jd", { name: NAME });
     await vault.saveContact("person-jd", { email: EMAIL });
     await vault.seal("person-other", { name: "Someone Else" });
     expect(bytesOf(path).includes(EMAIL)).toBe(true);
 
-    await vault.forget("person-jd", "2026-12-01T10:00:00.000Z");
+    await vault.forget({ personId: "person-jd", at: "2026-12-01T10:00:00.000Z", basis: "request" });
     expect(await vault.open(sealed)).toEqual({ erased: true });
     expect(await vault.contact("person-jd")).toBeNull();
     expect(await vault.forgottenAt("person-jd")).toBe("2026-12-01T10:00:00.000Z");
@@ -58,7 +58,10 @@ describe("the personal-data vault", () => {
   it("leaves the log as it was: no plaintext in it ever, and hash chains and tree root unchanged by an erasure", async () => {
     const storePath = join(dir.path, "events.db");
     const store = openSqliteEventStore({ path: storePath });
-    const vault = openSqlitePersonalDataVault(join(dir.path, "personal-2.db"));
+    const vault = openSqlitePersonalDataVault({
+      vault: join(dir.path, "personal-2.db"),
+      erasureRegister: join(dir.path, "erasures-2.db"),
+    });
     const sealed = await vault.seal("person-sig", { name: NAME, role: "présidente" });
     await store.appendToStream("person-sig", [
       { type: "PersonRecorded", data: { personId: "person-sig", sealed }, metadata: { actor: "dpo", commandId: "c1" } },
@@ -70,7 +73,7 @@ describe("the personal-data vault", () => {
     };
     const before = await root();
     expect(bytesOf(storePath).includes(NAME)).toBe(false);
-    await vault.forget("person-sig", "2026-12-01T11:00:00.000Z");
+    await vault.forget({ personId: "person-sig", at: "2026-12-01T11:00:00.000Z", basis: "request" });
     expect(await root()).toBe(before);
     expect(await verifyIntegrity(store)).toMatchObject({ ok: true, eventsChecked: 1 });
     for await (const event of store.readAll()) {

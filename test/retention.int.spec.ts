@@ -16,7 +16,7 @@ const POLICY = { yearsAfterTermination: 10 };
 describe("the retention policy", () => {
   it("forgets a partnership's people the policy's years after it ended, and keeps those another one still needs", async () => {
     const store: EventStore = openSqliteEventStore({ path: ":memory:" });
-    const vault = openSqlitePersonalDataVault(":memory:");
+    const vault = openSqlitePersonalDataVault({ vault: ":memory:", erasureRegister: ":memory:" });
     let n = 0;
     const run = async (type: PasserelleCommand["type"], data: Record<string, unknown>) =>
       handleCommand(store, deciderFor({ type }), {
@@ -76,7 +76,7 @@ describe("the retention policy", () => {
     ]);
     expect(await dueForRetention(store, { yearsAfterTermination: 20 }, "2026-12-01")).toEqual([]);
 
-    await vault.forget("p-ended", "2026-12-01T00:00:00.000Z");
+    await vault.forget({ personId: "p-ended", at: "2026-12-01T00:00:00.000Z", basis: "retention" });
     await run("ForgetPerson", { personId: "p-ended", basis: "retention" });
     expect(await dueForRetention(store, POLICY, "2026-12-01")).toEqual([]);
     await store.close();

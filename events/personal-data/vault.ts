@@ -32,6 +32,17 @@ export function sealedFor(sealed: Sealed): string {
 /** What opening a sealed value gives: the value, or the fact that its person was forgotten. */
 export type Opened<T> = { readonly erased: false; readonly value: T } | { readonly erased: true };
 
+/**
+ * An erasure, as the erasure register keeps it: who was forgotten, when and why. No personal data: it outlives
+ * every backup so that a restore can forget again whoever a restored copy still knows.
+ */
+export interface Erasure {
+  readonly personId: string;
+  readonly at: string;
+  /** The PersonForgotten event's basis (events/catalogue/person.ts: request or retention). */
+  readonly basis: string;
+}
+
 /** The parts of a person's record kept outside the log. */
 export interface PersonContact {
   readonly email: string | null;
@@ -44,11 +55,13 @@ export interface PersonalDataVault {
   saveContact(personId: string, contact: PersonContact): Promise<void>;
   contact(personId: string): Promise<PersonContact | null>;
   /**
-   * Destroys the person's key and contact record, and keeps only that the id was forgotten (and when), so the
-   * person cannot be re-created under it. The bytes are overwritten, not just unlinked.
+   * Records the erasure in the erasure register, then destroys the person's key and contact record, so the
+   * person cannot be re-created under the id. The bytes are overwritten, not just unlinked.
    */
-  forget(personId: string, at: string): Promise<void>;
+  forget(erasure: Erasure): Promise<void>;
   forgottenAt(personId: string): Promise<string | null>;
+  /** Every erasure the register holds, oldest first. */
+  erasures(): Promise<Erasure[]>;
   close(): Promise<void>;
 }
 

@@ -22,7 +22,7 @@ import { countEvents } from "../../projections/rebuild";
 import { CommandLineExit, parseCommandLine } from "../common/command-line";
 import {
   ConfigError,
-  personalDataPath,
+  personalDataFiles,
   readModelPath,
   storageConfig,
   treeHeadsPath,
@@ -72,8 +72,8 @@ async function main(): Promise<number> {
       case "timeline": {
         if (!argument) break;
         // The people named in the timeline, read through the vault: erased ones as such.
-        const vaultPath = personalDataPath(config);
-        const vault = existsSync(vaultPath) ? openSqlitePersonalDataVault(vaultPath) : undefined;
+        const files = personalDataFiles(config);
+        const vault = existsSync(files.vault) ? openSqlitePersonalDataVault(files) : undefined;
         await printTimeline(store, argument, process.stdout, {
           businessDate: values["as-of"] ?? null,
           recordedAt: values["recorded-at"] ?? null,
@@ -116,12 +116,12 @@ async function main(): Promise<number> {
       }
       case "subject-access": {
         if (!argument) break;
-        const vaultPath = personalDataPath(config);
-        if (!existsSync(vaultPath)) {
-          process.stderr.write(`no personal-data vault at ${vaultPath}: nobody has been recorded here\n`);
+        const files = personalDataFiles(config);
+        if (!existsSync(files.vault)) {
+          process.stderr.write(`no personal-data vault at ${files.vault}: nobody has been recorded here\n`);
           return 1;
         }
-        const vault = openSqlitePersonalDataVault(vaultPath);
+        const vault = openSqlitePersonalDataVault(files);
         try {
           const report = await subjectAccess(store, vault, argument);
           const text = `${JSON.stringify(report, null, 2)}\n`;

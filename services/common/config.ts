@@ -287,14 +287,34 @@ export function treeHeadsPath(config: StorageConfig, env: NodeJS.ProcessEnv = pr
     : join(config.dataDir, "tree-heads.db");
 }
 
-/**
- * The personal-data vault (keys per person, contacts): a file apart from the event store, which never holds a key
- * or a plaintext personal value. PASSERELLE_PERSONAL_DATA_FILE, default `<data dir>/personal.db`.
- */
-export function personalDataPath(config: StorageConfig, env: NodeJS.ProcessEnv = process.env): string {
-  return env.PASSERELLE_PERSONAL_DATA_FILE
-    ? resolve(env.PASSERELLE_PERSONAL_DATA_FILE)
-    : join(config.dataDir, "personal.db");
+/** Where personal data is kept and where its erasures are registered (events/adapters/sqlite/sqlite-personal-data-vault.ts). */
+export interface PersonalDataFiles {
+  /** Keys per person and contacts: PASSERELLE_PERSONAL_DATA_FILE, default `<data dir>/personal.db`. */
+  readonly vault: string;
+  /**
+   * Who was forgotten, when and why: PASSERELLE_ERASURE_REGISTER_FILE, default `<data dir>/erasures.db`. Best on
+   * other storage than the data directory: a restore reads it to forget again whoever a backup still knows.
+   */
+  readonly erasureRegister: string;
+}
+
+/** The vault is a file apart from the event store, which never holds a key or a plaintext personal value. */
+export function personalDataFiles(config: StorageConfig, env: NodeJS.ProcessEnv = process.env): PersonalDataFiles {
+  return {
+    vault: env.PASSERELLE_PERSONAL_DATA_FILE
+      ? resolve(env.PASSERELLE_PERSONAL_DATA_FILE)
+      : join(config.dataDir, "personal.db"),
+    erasureRegister: env.PASSERELLE_ERASURE_REGISTER_FILE
+      ? resolve(env.PASSERELLE_ERASURE_REGISTER_FILE)
+      : join(config.dataDir, "erasures.db"),
+  };
+}
+
+/** The ledger's signing key file: PASSERELLE_LEDGER_KEY_FILE, or the one `npm start` keeps in the data directory. */
+export function ledgerKeyPath(config: StorageConfig, env: NodeJS.ProcessEnv = process.env): string {
+  return env.PASSERELLE_LEDGER_KEY_FILE
+    ? resolve(env.PASSERELLE_LEDGER_KEY_FILE)
+    : join(config.dataDir, "ledger-key.pem");
 }
 
 /** How the audit service signs tree heads (projections/tree-heads.ts). */

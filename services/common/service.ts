@@ -22,7 +22,7 @@ import type { Identify } from "./auth";
 import { openSqlitePersonalDataVault } from "../../events/adapters/sqlite/sqlite-personal-data-vault";
 import {
   DEFAULT_RETENTION,
-  personalDataPath,
+  personalDataFiles,
   readModelPath,
   treeHeadsPath,
   type LedgerSigning,
@@ -152,9 +152,10 @@ export async function startService(definition: ServiceDefinition, options: Servi
         )
       : undefined;
   signer?.start();
-  const vaultPath = personalDataPath(options.storage);
-  ownerOnly(dirname(vaultPath));
-  const vault = openSqlitePersonalDataVault(vaultPath);
+  const vaultFiles = personalDataFiles(options.storage);
+  ownerOnly(dirname(vaultFiles.vault));
+  ownerOnly(dirname(vaultFiles.erasureRegister));
+  const vault = openSqlitePersonalDataVault(vaultFiles);
   const metrics = new ServiceMetrics(definition.name, runner);
   const runtime: ServiceRuntime = {
     name: definition.name,

@@ -118,7 +118,7 @@ async function forget(
   commandId: string,
   expectedRevision?: number | null,
 ) {
-  await context.runtime.vault.forget(personId, new Date().toISOString());
+  await context.runtime.vault.forget({ personId, at: new Date().toISOString(), basis });
   return executeCommand(context, {
     command: { type: "ForgetPerson", data: { personId, basis } },
     commandId,

@@ -26,7 +26,14 @@ describe("projections CLI", () => {
   beforeAll(async () => {
     const store = openSqliteEventStore({ path: join(dir.path, "events.db") });
     events = Number(
-      (await importDemoData(store, readDataset(demoDataPath()), NOW, openSqlitePersonalDataVault(":memory:"))).position,
+      (
+        await importDemoData(
+          store,
+          readDataset(demoDataPath()),
+          NOW,
+          openSqlitePersonalDataVault({ vault: ":memory:", erasureRegister: ":memory:" }),
+        )
+      ).position,
     );
     await store.close();
   }, 60_000);
