@@ -4,7 +4,7 @@
  * milliseconds and the tree size as big-endian uint64, then the 32-byte root. The key id is SHA-256 of the
  * public key's DER SubjectPublicKeyInfo, as RFC 6962 names a log.
  */
-import { createHash, createPublicKey, sign, type KeyObject } from "node:crypto";
+import { createHash, createPublicKey, sign, verify, type KeyObject } from "node:crypto";
 
 export interface TreeHead {
   readonly treeSize: number;
@@ -47,4 +47,11 @@ export function signTreeHead(privateKey: KeyObject, head: TreeHead): SignedTreeH
     keyId: keyIdOf(privateKey),
     signature: sign(null, treeHeadBytes(head), privateKey).toString("base64"),
   };
+}
+
+/** Whether the head was signed by this key (public or private) over exactly its size, time and root. */
+export function isSignedBy(key: KeyObject, head: SignedTreeHead): boolean {
+  const publicKey = key.type === "private" ? createPublicKey(key) : key;
+  if (head.keyId !== keyIdOf(publicKey) || !/^[0-9a-f]{64}$/.test(head.rootHash)) return false;
+  return verify(null, treeHeadBytes(head), publicKey, Buffer.from(head.signature, "base64"));
 }

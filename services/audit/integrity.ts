@@ -40,6 +40,8 @@ export interface IntegrityReport {
   readonly leavesChecked: number;
   /** Signed tree heads whose root was recomputed from the log (whole-log checks only). */
   readonly headsChecked: number;
+  /** The Merkle root of every event read, hex (whole-log checks only; null otherwise). */
+  readonly rootHash: string | null;
   readonly firstBreak: IntegrityBreak | null;
 }
 
@@ -161,6 +163,7 @@ export async function verifyIntegrity(store: EventStore, options: VerifyOptions 
     eventsWitnessed: witnessedCount,
     leavesChecked,
     headsChecked,
+    rootHash: tree ? range.root().toString("hex") : null,
     firstBreak,
   });
   const headBreak = (head: SignedTreeHead, event: RecordedEvent | null, detail: string): IntegrityBreak => ({

@@ -54,6 +54,7 @@ describe("integrity verification", () => {
       eventsChecked: events.length,
       leavesChecked: 0,
       headsChecked: 0,
+      rootHash: null,
       streamsChecked: new Set(events.map((e) => e.streamId)).size,
       eventsWitnessed: events.length,
       firstBreak: null,

@@ -38,6 +38,8 @@ export interface SqliteEventStoreOptions extends ChainedEventStoreOptions {
    * StoreFullError, as on a full disk. Default: no limit but the disk's.
    */
   readonly maxBytes?: number;
+  /** Opens an existing file for reading only (a backup being checked): nothing, not even a pragma, is written. */
+  readonly readOnly?: boolean;
 }
 
 interface EventRow {
@@ -103,13 +105,15 @@ export class SqliteBackend implements EventStoreBackend {
   private readonly filteredReads = new Map<string, Database.Statement<unknown[], EventRow>>();
 
   constructor(options: SqliteEventStoreOptions) {
-    this.db = new Database(options.path);
+    this.db = new Database(options.path, options.readOnly ? { readonly: true, fileMustExist: true } : {});
     this.pageSize = options.pageSize ?? 500;
     this.wakeup = new Wakeup(() => this.currentHead(), options.pollIntervalMs ?? 100);
     this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
-    if (options.path !== ":memory:") this.db.pragma("journal_mode = WAL");
-    this.db.pragma(`synchronous = ${(options.durability ?? "full").toUpperCase()}`);
-    this.db.exec(SCHEMA);
+    if (!options.readOnly) {
+      if (options.path !== ":memory:") this.db.pragma("journal_mode = WAL");
+      this.db.pragma(`synchronous = ${(options.durability ?? "full").toUpperCase()}`);
+      this.db.exec(SCHEMA);
+    }
     this.statements = this.prepareStatements();
     if (options.maxBytes !== undefined) this.limitSize(options.maxBytes);
   }
