@@ -50,6 +50,7 @@ describe("docker-compose.yml", () => {
       [
         "activities",
         "audit",
+        "backup",
         "eventstore-node1",
         "eventstore-node2",
         "eventstore-node3",
@@ -120,9 +121,11 @@ describe("docker-compose.yml", () => {
       expect(service.volumes).toEqual([
         "eventstore-ca:/certs/ca:ro",
         "personal-data:/personal",
+        "erasure-register:/erasures",
         ...(name === "audit" ? ["tree-heads:/ledger"] : []),
       ]);
       expect(service.environment!.PASSERELLE_PERSONAL_DATA_FILE).toBe("/personal/personal.db");
+      expect(service.environment!.PASSERELLE_ERASURE_REGISTER_FILE).toBe("/erasures/erasures.db");
       // Nothing that would stop `--scale`: no fixed container name, no host port.
       expect(service).not.toHaveProperty("container_name");
       expect(service.ports).toBeUndefined();
@@ -162,6 +165,50 @@ describe("docker-compose.yml", () => {
     expect(Object.keys(gateway)).toEqual(expect.arrayContaining(["PASSERELLE_JWT_SECRET", "PASSERELLE_OIDC_ISSUER"]));
     for (const name of SUBGRAPHS)
       expect(auth(compose.services[name]!.environment as Record<string, unknown>)).toEqual(gateway);
+  });
+
+  it("has a backup job that reaches every store the backup procedure copies, in the procedure's order", () => {
+    const backup = compose.services.backup!;
+    expect(backup.profiles).toEqual(["backup"]);
+    // Each kept store where the services keep it: the same volume, the same path.
+    const mountOf = (path: string, service: ComposeService) =>
+      service.volumes!.find((volume) => path.startsWith(`${volume.split(":")[1]}/`));
+    const audit = compose.services.audit!;
+    for (const variable of [
+      "PASSERELLE_PERSONAL_DATA_FILE",
+      "PASSERELLE_ERASURE_REGISTER_FILE",
+      "PASSERELLE_TREE_HEADS_FILE",
+    ]) {
+      const path = backup.environment![variable]!;
+      expect([variable, path]).toEqual([variable, audit.environment![variable]]);
+      expect([variable, mountOf(path, backup)]).toEqual([variable, mountOf(path, audit)]);
+    }
+    // The node's data read-only (index and chunks are in its one data volume), the copy script, the destination.
+    expect(backup.volumes).toEqual(
+      expect.arrayContaining([
+        "${EVENTSTORE_BACKUP_VOLUME:-eventstore-data}:/eventstore:ro",
+        "./scripts/eventstoredb:/scripts:ro",
+        "./backups:/backups",
+      ]),
+    );
+    expect(compose.services.eventstoredb!.volumes).toContain("eventstore-data:/var/lib/eventstore");
+    expect(Object.keys(compose.volumes)).toEqual(
+      expect.arrayContaining(["personal-data", "erasure-register", "tree-heads", "eventstore-data"]),
+    );
+    expect(backup.entrypoint).toEqual([
+      "node",
+      "dist/scripts/backup/backup-cli.js",
+      "--without-key",
+      "--eventstoredb-backup",
+      // `$$` is compose's literal `$`: the shell running the command expands it to the backup being written.
+      'sh /scripts/backup.sh /eventstore "$$PASSERELLE_BACKUP_DIR/eventstoredb"',
+    ]);
+    expect(backup.secrets).toBeUndefined();
+    // EventStoreDB's documented order: checkpoints, then the index, then the chunks.
+    const script = readFileSync(join(ROOT, "scripts", "eventstoredb", "backup.sh"), "utf8");
+    const order = ["/*.chk", "/index", "/chunk-*"].map((part) => script.indexOf(`"$source"${part}`));
+    expect(order.every((at) => at > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
 
   it("gives the audit service its signing key as a required secret, and keeps its tree heads in a named volume", () => {
