@@ -37,7 +37,7 @@ import { createLogger } from "./logging";
 import { ServiceMetrics, timedAppends } from "./metrics";
 import type { GraphQLContext, ServiceRuntime } from "./graphql/context";
 import { badValueFields, errorFormatter } from "./graphql/errors";
-import { createServer, graphqlHandler, listen } from "./graphql/http";
+import { createServer, graphqlHandler, listen, outlastClientKeepAlive } from "./graphql/http";
 import type { Subgraph } from "./graphql/subgraph";
 import { POSITION_PATTERN } from "../../events/envelope";
 import { ownerOnly } from "./paths";
@@ -248,7 +248,7 @@ export async function startService(definition: ServiceDefinition, options: Servi
         : {}),
     },
   });
-  const server = createServer(handler);
+  const server = outlastClientKeepAlive(createServer(handler));
   // Subscriptions over graphql-ws on the same endpoint; the token comes in the connection params.
   const format = errorFormatter(logger, process.env.NODE_ENV === "development");
   const formatAll = (errors: readonly GraphQLError[]) => errors.map((error) => format(error.toJSON(), error));

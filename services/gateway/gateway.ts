@@ -25,7 +25,7 @@ import { useServer, type Extra } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import { POSITION_PATTERN } from "../../events/envelope";
 import type { Identify } from "../common/auth";
-import { MAX_BODY_BYTES } from "../common/graphql/http";
+import { MAX_BODY_BYTES, outlastClientKeepAlive } from "../common/graphql/http";
 import { jsonBoundsProblem, jsonBoundsRefusal } from "../common/graphql/json-bounds";
 import {
   DEFAULT_LIMITS,
@@ -589,6 +589,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     },
     sockets,
   );
+  outlastClientKeepAlive(server);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, host, () => resolve());

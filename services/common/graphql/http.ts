@@ -121,3 +121,14 @@ export function listen(server: Server, port: number, host = "127.0.0.1"): Promis
 }
 
 export { createServer };
+
+/**
+ * Idle keep-alive connections outlive the clients' own (undici closes its idle ones after 4 s, proxies after up
+ * to 60 s): with Node's default 5 s, a client whose timer runs late under load reuses a socket at the moment the
+ * server closes it, and its request fails with "other side closed".
+ */
+export function outlastClientKeepAlive(server: Server): Server {
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  return server;
+}
