@@ -60,6 +60,20 @@ export class PartnershipResolver {
     return findInstitutions(context, partnership.partyIds);
   }
 
+  @FieldResolver(() => Int, {
+    description:
+      "The partnership stream's revision now, read from the log: send it as a command's expectedRevision, and a change made meanwhile by someone else is a CONFLICT instead of being overwritten.",
+  })
+  async revision(@Root() partnership: Partnership, @Ctx() context: GraphQLContext): Promise<number> {
+    for await (const event of context.runtime.store.readStream(`partnership-${partnership.id}`, {
+      direction: "backwards",
+      maxCount: 1,
+    })) {
+      return event.revision;
+    }
+    return -1;
+  }
+
   @Authorized()
   @Query(() => ReviewReminders, { description: "What the commission should look at on a date (default today)." })
   async reviewReminders(
