@@ -1,7 +1,8 @@
 /**
  * The layering, checked in `npm test` (npm run lint): dependencies run one way,
  *   events (store, envelope, catalogue) ← domain (deciders, rules) ← projections ← services ← scripts,
- * with tests and benchmarks free to use any layer. A new upward import fails the build.
+ * with tests and benchmarks free to use any layer, and the console (console/) using none: it reaches the
+ * system through the gateway only. A new upward import fails the build.
  */
 const LAYERS = ["events", "domain", "projections", "services", "scripts"];
 
@@ -21,6 +22,13 @@ module.exports = {
       severity: "error",
       from: { path: `^(${LAYERS.join("|")})/` },
       to: { path: "^test/" },
+    },
+    {
+      name: "console-talks-to-the-gateway-only",
+      comment: "the console is a client of the API like any other: it imports none of the server's code",
+      severity: "error",
+      from: { path: "^console/" },
+      to: { path: `^(${LAYERS.join("|")}|test)/` },
     },
     {
       name: "auditor-verifier-stands-alone",

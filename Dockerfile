@@ -14,7 +14,10 @@ COPY domain ./domain
 COPY projections ./projections
 COPY services ./services
 COPY scripts ./scripts
-RUN npx tsc -p tsconfig.json && npm prune --omit=dev
+# The console: typed operations generated from the checked-in supergraph, then bundled by Vite.
+COPY schema ./schema
+COPY console ./console
+RUN npx tsc -p tsconfig.json && npm run build:console && npm prune --omit=dev
 
 FROM node:20.20.2-bookworm-slim AS runtime
 ENV NODE_ENV=production \
@@ -24,6 +27,7 @@ WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/console/dist ./console/dist
 COPY schema ./schema
 RUN mkdir -p /data && chown node:node /data
 USER node

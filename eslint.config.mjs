@@ -3,7 +3,21 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: [".tmp/**", "dist/**", "node_modules/**", "coverage/**", "bench/results/**", "schema/**", "data/**"] },
+  {
+    ignores: [
+      ".tmp/**",
+      "dist/**",
+      "node_modules/**",
+      "coverage/**",
+      "bench/results/**",
+      "schema/**",
+      "data/**",
+      "backups/**",
+      "test-results/**",
+      "console/dist/**",
+      "console/src/gql/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

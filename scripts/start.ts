@@ -36,6 +36,26 @@ function jwtSecret(dataDir: string): { secret: string; generated: boolean } {
 }
 
 /**
+ * One development token per role, and an editor for chu-limoges only. The editors' institutions ride in their
+ * tokens, not in grants: nothing of them stays in the ledger for a provider's subject of the same name to
+ * inherit once sign-on is configured.
+ */
+async function developmentTokens(secret: string): Promise<Record<string, string>> {
+  const tokens: Record<string, string> = {};
+  const every = { network: true, institutions: [] };
+  for (const role of ROLES) {
+    const identity = { actor: `dev-${role}`, roles: [role], ...(role === "editor" ? { access: every } : {}) };
+    tokens[role] = await issueToken(secret, identity);
+  }
+  tokens.limogesEditor = await issueToken(secret, {
+    actor: "dev-limoges-editor",
+    roles: ["editor"],
+    access: { network: false, institutions: ["chu-limoges"] },
+  });
+  return tokens;
+}
+
+/**
  * The Ed25519 key tree heads are signed with: PASSERELLE_LEDGER_KEY_FILE, or one made once and kept in the data
  * directory for development (never in the repository: data/ is ignored).
  */
@@ -153,15 +173,19 @@ async function main(): Promise<void> {
   const subgraphUrls = Object.fromEntries(
     SERVICES.map((name) => [`PASSERELLE_${name.toUpperCase()}_URL`, `http://127.0.0.1:${ports[name]}/graphql`]),
   );
+  const tokens = dev ? await developmentTokens(dev.secret) : undefined;
   launch(join("gateway", "main.js"), {
     ...subgraphUrls,
     PASSERELLE_GATEWAY_PORT: String(gatewayPort),
+    // The console's role picker: the gateway lists these to loopback clients only.
+    ...(tokens ? { PASSERELLE_CONSOLE_DEV_TOKENS: JSON.stringify(tokens) } : {}),
   });
   await waitFor(`http://127.0.0.1:${gatewayPort}/ready`, readyTimeoutMs);
 
   const url = `http://localhost:${gatewayPort}/graphql`;
   const lines = [
     "",
+    `Passerelle console: http://localhost:${gatewayPort}/ (in a browser; pick a role to sign in)`,
     `Passerelle gateway: ${url}`,
     `GraphiQL: ${url} (open it in a browser; works offline; paste a token below into its Headers tab)`,
   ];
@@ -173,22 +197,8 @@ async function main(): Promise<void> {
     lines.push(
       `Development tokens (send as "Authorization: Bearer <token>"; ${dev!.generated ? `signed with the secret in ${join(storage.dataDir, "dev-jwt-secret")}` : "signed with PASSERELLE_JWT_SECRET"}):`,
     );
-    // The editors' institutions ride in their tokens, not in grants: nothing of them stays in the ledger for a
-    // provider's subject of the same name to inherit once sign-on is configured.
-    const every = { network: true, institutions: [] };
-    for (const role of ROLES) {
-      const identity = { actor: `dev-${role}`, roles: [role], ...(role === "editor" ? { access: every } : {}) };
-      lines.push(`  ${role} token: ${await issueToken(dev!.secret, identity)}`);
-    }
-    const limoges = await issueToken(dev!.secret, {
-      actor: "dev-limoges-editor",
-      roles: ["editor"],
-      access: { network: false, institutions: ["chu-limoges"] },
-    });
-    lines.push(
-      `  limogesEditor token: ${limoges}`,
-      "  (the editor token may write for every institution; limogesEditor only for chu-limoges)",
-    );
+    for (const [role, token] of Object.entries(tokens!)) lines.push(`  ${role} token: ${token}`);
+    lines.push("  (the editor token may write for every institution; limogesEditor only for chu-limoges)");
   }
   lines.push(
     `Ledger key (tree heads are signed with it): id ${ledgerKey.keyId}, public key at http://localhost:${gatewayPort}/.well-known/ledger-key${ledgerKey.generated ? `; private key in ${ledgerKey.path} (development)` : ""}`,

@@ -446,10 +446,14 @@ describe("Dockerfile", () => {
     expect(build).toContain("COPY package.json package-lock.json ./");
     expect(build).toMatch(/RUN npm ci\n/);
     expect(build).toContain("python3 make g++");
-    expect(build).toMatch(/npx tsc -p tsconfig\.json && npm prune --omit=dev/);
+    // The console is built (codegen from the checked-in supergraph, then Vite) before the dev tools go.
+    expect(build).toMatch(/npx tsc -p tsconfig\.json && npm run build:console && npm prune --omit=dev/);
+    expect(build).toContain("COPY console ./console");
+    expect(build).toContain("COPY schema ./schema");
     const runtime = dockerfile.slice(dockerfile.indexOf("AS runtime"));
     expect(runtime).toContain("COPY --from=build /app/node_modules ./node_modules");
     expect(runtime).toContain("COPY --from=build /app/dist ./dist");
+    expect(runtime).toContain("COPY --from=build /app/console/dist ./console/dist");
     expect(runtime).toContain("COPY schema ./schema");
   });
 

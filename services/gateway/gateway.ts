@@ -37,6 +37,7 @@ import {
   tooExpensive,
   type OperationLimits,
 } from "../common/graphql/limits";
+import { serveConsole, type ConsoleOptions } from "./console";
 import { webGuard, type WebGuardOptions } from "./web-guard";
 
 /**
@@ -108,6 +109,8 @@ export interface GatewayOptions {
   readonly identify: Identify;
   /** CORS origins and host names the gateway answers to (see web-guard.ts). */
   readonly web?: WebGuardOptions;
+  /** The console served at `/` (console.ts); none when it is not built. */
+  readonly console?: ConsoleOptions;
 }
 
 export interface RunningGateway {
@@ -502,6 +505,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const server: Server = createServer((request, response) => {
     if (request.method === "GET" && request.url === LEDGER_KEY_PATH && options.subgraphUrls.audit) {
       return void relayLedgerKey(options.subgraphUrls.audit, response);
+    }
+    if (options.console && (request.method === "GET" || request.method === "HEAD")) {
+      if (!guard.hostAllowed(request.headers.host)) {
+        response.writeHead(403, { "content-type": "text/plain; charset=utf-8" });
+        return void response.end("This gateway does not answer to that host name.");
+      }
+      if (serveConsole(options.console, request, response)) return;
     }
     const refusal = bodyRefusal(request);
     if (!refusal) return void runtime(request, response);

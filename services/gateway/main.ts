@@ -1,5 +1,5 @@
 /** Runs the gateway from the environment (`node dist/services/gateway/main.js`). */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { tokenVerifier, verifierOptions } from "../common/auth";
 import { ConfigError, EnvReader } from "../common/config";
@@ -38,6 +38,10 @@ async function main(): Promise<void> {
     1,
     100_000,
   );
+  const consoleDir = reader.text("PASSERELLE_CONSOLE_DIR", join(repoRoot(), "console", "dist"));
+  const devTokens = process.env.PASSERELLE_CONSOLE_DEV_TOKENS
+    ? (JSON.parse(process.env.PASSERELLE_CONSOLE_DEV_TOKENS) as Record<string, string>)
+    : undefined;
   const auth = verifierOptions(reader, process.env);
   reader.done();
   const verifier = tokenVerifier(auth, logger);
@@ -51,6 +55,9 @@ async function main(): Promise<void> {
     maxResponseBytes,
     maxSubscriptionsPerUser,
     identify: verifier.identify,
+    ...(existsSync(join(consoleDir, "index.html"))
+      ? { console: { dir: consoleDir, ...(devTokens ? { devTokens } : {}) } }
+      : {}),
   });
   logger.info({ url: gateway.url, subgraphUrls }, "gateway listening");
   // The runtime registers its own SIGINT/SIGTERM disposal but does not exit: stop and exit here.
