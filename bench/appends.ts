@@ -109,6 +109,13 @@ const isBusy = (error: unknown) => error instanceof Error && "code" in error && 
  */
 async function emmettStore(fileName: string, shared: boolean) {
   remove(fileName);
+  // WAL is a property of the file, kept across connections: set it before Emmett opens any. Each connection
+  // Emmett opens sends `journal_mode = WAL` without awaiting it, and on a file not yet in WAL mode a transaction
+  // that begins first makes it fail ("cannot change into wal mode from within a transaction") and the run die;
+  // on a WAL file the pragma changes nothing and cannot fail.
+  const init = new Database(fileName);
+  init.pragma("journal_mode = WAL");
+  init.close();
   const connection = shared ? sqliteConnection({ fileName }) : null;
   const pool = SQLiteConnectionPool(
     connection ? { fileName, connectionOptions: { singleton: true, connection } } : { fileName },
