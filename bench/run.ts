@@ -5,7 +5,7 @@
  *
  *   --smoke            tiny sizes, to prove every benchmark still runs (npm test does this); saved to a
  *                      scratch directory, not over the checked-in results
- *   --only a,b         some of: appends, rebuild, replicas (memory and history), gateway
+ *   --only a,b         some of: appends, rebuild, replicas (memory and history), gateway, console
  *   --out DIR          where latest.json goes (default bench/results, or a scratch directory with --smoke)
  */
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -15,13 +15,14 @@ import { parseArgs } from "node:util";
 import { openSqliteEventStore } from "../events/adapters/sqlite/sqlite-event-store";
 import { repoRoot } from "../services/common/paths";
 import { appendBenchmarks } from "./appends";
+import { consoleBenchmarks } from "./console";
 import { gatewayBenchmarks } from "./gateway";
 import { EVENTS_PER_PARTNERSHIP, growLedger } from "./ledger";
 import { rebuildBenchmarks } from "./rebuild";
 import { replicaBenchmarks, type LedgerDir } from "./replicas";
 import { save, table, type BenchResult } from "./report";
 
-const BENCHMARKS = ["appends", "rebuild", "replicas", "gateway"] as const;
+const BENCHMARKS = ["appends", "rebuild", "replicas", "gateway", "console"] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 
 /** 500 institutions, then about a hundred events per partnership: these give 10,000 and 1,000,000 events. */
@@ -30,12 +31,14 @@ const FULL = {
   smallPartnerships: 95,
   largePartnerships: 9_995,
   timing: { rounds: 5, secondsPerRound: 3, warmupSeconds: 2, readyTimeoutMs: 15 * 60_000 },
+  consoleRounds: 15,
 };
 const SMOKE: typeof FULL = {
   appends: { rounds: 2, appends: 20, writers: 8, concurrentAppends: 100, emmettAppends: 10 },
   smallPartnerships: 5,
   largePartnerships: 15,
   timing: { rounds: 1, secondsPerRound: 0.5, warmupSeconds: 0.2, readyTimeoutMs: 60_000 },
+  consoleRounds: 2,
 };
 
 const say = (text: string) => process.stderr.write(`${text}\n`);
@@ -94,6 +97,10 @@ async function main(): Promise<void> {
     if (only.includes("gateway")) {
       say("gateway: the whole system on the demo data, Hive Gateway, Apollo Gateway, the subgraph…");
       results.push(...(await gatewayBenchmarks(sizes.timing)));
+    }
+    if (only.includes("console")) {
+      say("console: the dashboard in headless Chromium on the demo data…");
+      results.push(...(await consoleBenchmarks(sizes.consoleRounds)));
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
