@@ -29,7 +29,9 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/console/dist ./console/dist
 COPY schema ./schema
-RUN mkdir -p /data && chown node:node /data
+# The stores' mount points, made here and owned by node: a named volume mounted on a path the image has takes
+# its owner, where one the image lacks would be root's, and the services (running as node) could not write.
+RUN mkdir -p /data /personal /erasures /ledger && chown node:node /data /personal /erasures /ledger
 USER node
 ARG SERVICE=gateway
 ENV PASSERELLE_SERVICE=${SERVICE}

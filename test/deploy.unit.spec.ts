@@ -462,6 +462,24 @@ describe("Dockerfile", () => {
     expect(runtime).toMatch(/^USER node$/m);
     expect(runtime).toMatch(/^ARG SERVICE=gateway$/m);
     expect(runtime).toContain('VOLUME ["/data"]');
+    // Every writable volume a service mounts is a directory the image makes and gives to node, or Docker would
+    // create it root-owned and the service could not write its store there.
+    const owned = /^RUN mkdir -p (.+) && chown node:node (.+)$/m.exec(runtime);
+    expect(owned).not.toBeNull();
+    const made = new Set(owned![1]!.split(" "));
+    const chowned = new Set(owned![2]!.split(" "));
+    for (const name of [...SUBGRAPHS, "gateway"]) {
+      for (const volume of compose.services[name]!.volumes ?? []) {
+        const [, path, mode] = volume.split(":");
+        if (mode === "ro") continue;
+        expect({ name, path, made: made.has(path!), owned: chowned.has(path!) }).toEqual({
+          name,
+          path,
+          made: true,
+          owned: true,
+        });
+      }
+    }
     expect(runtime).toContain("exec node dist/services/${PASSERELLE_SERVICE}/main.js");
     for (const name of [...SUBGRAPHS, "gateway"])
       expect(readFileSync(join(ROOT, "services", name, "main.ts"), "utf8").length).toBeGreaterThan(0);
