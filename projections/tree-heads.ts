@@ -26,6 +26,16 @@ const fromRow = (row: HeadRow): SignedTreeHead => ({
   signature: row.signature,
 });
 
+/** Every head a tree-heads file holds, in size order, read without writing to it (a backup being checked). */
+export function readTreeHeads(path: string): SignedTreeHead[] {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare<[], HeadRow>("SELECT * FROM tree_heads ORDER BY tree_size").all().map(fromRow);
+  } finally {
+    db.close();
+  }
+}
+
 /** Every head issued, by tree size; several processes may share the file (one head per size wins). */
 export class TreeHeadLog {
   private readonly db: Database.Database;

@@ -7,7 +7,7 @@ import { createPublicKey, type KeyObject } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { SignedTreeHead } from "../../events/transparency/tree-head";
-import { CommandLineExit, parseCommandLine } from "../../services/common/command-line";
+import { parseCommandLine, runCommandLine } from "../../services/common/command-line";
 import { ConfigError, storageConfig } from "../../services/common/config";
 import { BackupRefused } from "./manifest";
 import { takeBackup } from "./take";
@@ -90,12 +90,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof CommandLineExit) process.exit(error.exitCode);
-    const known = error instanceof BackupRefused || error instanceof ConfigError;
-    process.stderr.write(`${known ? (error as Error).message : ((error as Error).stack ?? String(error))}\n`);
-    process.exit(1);
-  },
-);
+runCommandLine(main, (error) => error instanceof BackupRefused || error instanceof ConfigError);

@@ -3,7 +3,7 @@
  * restores a backup into an empty data directory (scripts/backup/restore.ts); then start the services on it.
  */
 import { resolve } from "node:path";
-import { CommandLineExit, parseCommandLine } from "../../services/common/command-line";
+import { parseCommandLine, runCommandLine } from "../../services/common/command-line";
 import { ConfigError, storageConfig } from "../../services/common/config";
 import { BackupRefused } from "./manifest";
 import { restoreBackup } from "./restore";
@@ -46,12 +46,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof CommandLineExit) process.exit(error.exitCode);
-    const known = error instanceof BackupRefused || error instanceof ConfigError;
-    process.stderr.write(`${known ? (error as Error).message : ((error as Error).stack ?? String(error))}\n`);
-    process.exit(1);
-  },
-);
+runCommandLine(main, (error) => error instanceof BackupRefused || error instanceof ConfigError);

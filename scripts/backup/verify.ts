@@ -7,9 +7,9 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import Database from "better-sqlite3";
 import { openSqliteEventStore } from "../../events/adapters/sqlite/sqlite-event-store";
 import { isSignedBy, keyIdOf, type SignedTreeHead } from "../../events/transparency/tree-head";
+import { readTreeHeads } from "../../projections/tree-heads";
 import { verifyIntegrity, type IntegrityReport } from "../../services/audit/integrity";
 import { BACKUP_FILES, fileProblems, readManifest, type BackupManifest } from "./manifest";
 
@@ -35,33 +35,8 @@ export interface CheckOptions {
   readonly onProgress?: (eventsChecked: number) => void;
 }
 
-interface HeadRow {
-  readonly tree_size: number;
-  readonly timestamp: number;
-  readonly root_hash: string;
-  readonly key_id: string;
-  readonly signature: string;
-}
-
-/** The heads of a tree-heads file, read without writing to it. */
-export function readHeads(path: string): SignedTreeHead[] {
-  if (!existsSync(path)) return [];
-  const db = new Database(path, { readonly: true, fileMustExist: true });
-  try {
-    return db
-      .prepare<[], HeadRow>("SELECT * FROM tree_heads ORDER BY tree_size")
-      .all()
-      .map((row) => ({
-        treeSize: row.tree_size,
-        timestamp: row.timestamp,
-        rootHash: row.root_hash,
-        keyId: row.key_id,
-        signature: row.signature,
-      }));
-  } finally {
-    db.close();
-  }
-}
+/** The heads of a backup's tree-heads file (none when it has none). */
+export const readHeads = (path: string): SignedTreeHead[] => (existsSync(path) ? readTreeHeads(path) : []);
 
 /**
  * The log of an event-store file read end to end: chains checked, each head's root recomputed at its size (a

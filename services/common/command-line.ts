@@ -24,3 +24,19 @@ export function parseCommandLine<O extends NonNullable<ParseArgsConfig["options"
     throw new CommandLineExit(2);
   }
 }
+
+/**
+ * Runs an operator CLI's main and exits with its code. An error it expects (`expected`: a refusal with a message
+ * written for the operator) is printed as its message; any other with its stack, as a bug. Exit code 1.
+ */
+export function runCommandLine(main: () => Promise<number>, expected: (error: unknown) => boolean): void {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      if (error instanceof CommandLineExit) process.exit(error.exitCode);
+      const text = expected(error) ? (error as Error).message : ((error as Error)?.stack ?? String(error));
+      process.stderr.write(`${text}\n`);
+      process.exit(1);
+    },
+  );
+}
