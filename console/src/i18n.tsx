@@ -22,10 +22,13 @@ const fr = {
   signIn: {
     title: "Connexion",
     intro: "Choisissez un rôle (jetons de développement de npm start) ou collez un jeton d’accès.",
+    introOr: "Ou bien collez un jeton d’accès.",
     asRole: "Se connecter comme",
     token: "Jeton d’accès",
     submit: "Se connecter",
     invalid: "Ce jeton n’est pas lisible.",
+    signOn: "Se connecter avec le compte de l’établissement",
+    failed: "La connexion n’a pas abouti :",
   },
   roles: {
     editor: "éditeur",
@@ -247,10 +250,13 @@ const en: Dictionary = {
   signIn: {
     title: "Sign in",
     intro: "Pick a role (npm start's development tokens) or paste an access token.",
+    introOr: "Or paste an access token.",
     asRole: "Sign in as",
     token: "Access token",
     submit: "Sign in",
     invalid: "This token cannot be read.",
+    signOn: "Sign in with the hospital's account",
+    failed: "Sign-in did not complete:",
   },
   roles: {
     editor: "editor",

@@ -18,26 +18,43 @@ const TYPES: Readonly<Record<string, string>> = {
   ".woff2": "font/woff2",
 };
 
-/** Everything from this origin only: no inline script, no CDN, no framing. */
-export const CONSOLE_HEADERS: Readonly<Record<string, string>> = {
-  "content-security-policy":
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
-    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-  "x-frame-options": "DENY",
-  "x-content-type-options": "nosniff",
-  "referrer-policy": "no-referrer",
-};
+/**
+ * Everything from this origin only — no inline script, no CDN, no framing — but for the sign-on provider, which
+ * the page asks for its discovery document and the token.
+ */
+export function consoleHeaders(options: Pick<ConsoleOptions, "signOn">): Record<string, string> {
+  const provider = options.signOn ? ` ${new URL(options.signOn.issuer).origin}` : "";
+  return {
+    "content-security-policy":
+      `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'${provider}; ` +
+      "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    "x-frame-options": "DENY",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+  };
+}
 
 /** The gateway's own paths: never a console route. */
 const GATEWAY_PATHS = /^\/(graphql|health|ready|metrics|\.well-known)(\/|$)/;
 
 export const DEV_TOKENS_PATH = "/console/dev-tokens";
+/** What the sign-in page needs to know: the hospital's provider and the console's client, when configured. */
+export const CONFIG_PATH = "/console/config";
+
+/** The console as a public OpenID Connect client of the provider the API trusts. */
+export interface SignOn {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly resource: string | null;
+  readonly scope: string;
+}
 
 export interface ConsoleOptions {
   /** The built console (console/dist). */
   readonly dir: string;
   /** `npm start`'s development tokens by role, for the sign-in page's role picker. */
   readonly devTokens?: Readonly<Record<string, string>>;
+  readonly signOn?: SignOn;
 }
 
 const isLoopback = (address: string | undefined) =>
@@ -48,12 +65,22 @@ export function serveConsole(options: ConsoleOptions, request: IncomingMessage, 
   if (request.method !== "GET" && request.method !== "HEAD") return false;
   const pathname = decodeURIComponent(new URL(request.url ?? "/", "http://console").pathname);
   if (GATEWAY_PATHS.test(pathname)) return false;
+  const headers = consoleHeaders(options);
+  if (pathname === CONFIG_PATH) {
+    response.writeHead(200, {
+      "content-type": "application/json; charset=utf-8",
+      "cache-control": "no-store",
+      ...headers,
+    });
+    response.end(JSON.stringify({ signOn: options.signOn ?? null }));
+    return true;
+  }
   if (pathname === DEV_TOKENS_PATH) {
     const listed = options.devTokens && isLoopback(request.socket.remoteAddress);
     response.writeHead(listed ? 200 : 404, {
       "content-type": "application/json; charset=utf-8",
       "cache-control": "no-store",
-      ...CONSOLE_HEADERS,
+      ...headers,
     });
     response.end(listed ? JSON.stringify(options.devTokens) : "{}");
     return true;
@@ -65,7 +92,7 @@ export function serveConsole(options: ConsoleOptions, request: IncomingMessage, 
   // A path with an extension that is not there is a missing file; any other is a console route.
   if (!file && extname(pathname) === "") file = join(root, "index.html");
   if (!file || !existsSync(file)) {
-    response.writeHead(404, { "content-type": "text/plain; charset=utf-8", ...CONSOLE_HEADERS });
+    response.writeHead(404, { "content-type": "text/plain; charset=utf-8", ...headers });
     response.end("Not found");
     return true;
   }
@@ -74,7 +101,7 @@ export function serveConsole(options: ConsoleOptions, request: IncomingMessage, 
     "content-type": TYPES[extname(file)] ?? "application/octet-stream",
     "content-length": statSync(file).size,
     "cache-control": hashed ? "public, max-age=31536000, immutable" : "no-cache",
-    ...CONSOLE_HEADERS,
+    ...headers,
   });
   if (request.method === "HEAD") response.end();
   else createReadStream(file).pipe(response);

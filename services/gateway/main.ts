@@ -43,6 +43,20 @@ async function main(): Promise<void> {
     ? (JSON.parse(process.env.PASSERELLE_CONSOLE_DEV_TOKENS) as Record<string, string>)
     : undefined;
   const auth = verifierOptions(reader, process.env);
+  // The console's own client at the provider the API trusts (a public client: no secret).
+  const consoleClientId = reader.text("PASSERELLE_CONSOLE_OIDC_CLIENT_ID", "");
+  const signOn =
+    consoleClientId && "oidc" in auth
+      ? {
+          issuer: auth.oidc.issuer,
+          clientId: consoleClientId,
+          resource: reader.text("PASSERELLE_CONSOLE_OIDC_RESOURCE", "") || null,
+          scope: reader.text("PASSERELLE_CONSOLE_OIDC_SCOPE", "") || "openid",
+        }
+      : undefined;
+  if (consoleClientId && !("oidc" in auth)) {
+    reader.problems.push("PASSERELLE_CONSOLE_OIDC_CLIENT_ID is set without PASSERELLE_OIDC_ISSUER");
+  }
   reader.done();
   const verifier = tokenVerifier(auth, logger);
   void verifier.warmUp();
@@ -56,7 +70,7 @@ async function main(): Promise<void> {
     maxSubscriptionsPerUser,
     identify: verifier.identify,
     ...(existsSync(join(consoleDir, "index.html"))
-      ? { console: { dir: consoleDir, ...(devTokens ? { devTokens } : {}) } }
+      ? { console: { dir: consoleDir, ...(devTokens ? { devTokens } : {}), ...(signOn ? { signOn } : {}) } }
       : {}),
   });
   logger.info({ url: gateway.url, subgraphUrls }, "gateway listening");

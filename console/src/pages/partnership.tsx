@@ -8,7 +8,7 @@ import { formatBusinessDate, formatInstant } from "../dates";
 import { graphql } from "../gql";
 import { useI18n } from "../i18n";
 import { can, useSession } from "../session";
-import { Failure, Loading } from "./parts";
+import { Failure, Loading, TextField } from "./parts";
 import { Timeline, type TimelineFact } from "./timeline";
 
 const FicheQuery = graphql(`
@@ -218,7 +218,8 @@ export function PartnershipPage({ id }: { id: string }) {
         <ul>
           {activities.map((a) => (
             <li key={a.id}>
-              {date(a.startOn)} : {a.title}
+              {a.startOn && <>{date(a.startOn)} : </>}
+              {a.title}
               {a.people && <> ({t.fiche.people(a.people.count, a.people.moreThan)})</>}
             </li>
           ))}
@@ -294,36 +295,20 @@ function TimeTravel({ id }: { id: string }) {
     <section aria-labelledby="time-travel">
       <h2 id="time-travel">{t.fiche.timeTravel}</h2>
       <form onSubmit={submit} className="filters">
-        <div className="field">
-          <label htmlFor="as-of-date">{t.fiche.businessDate}</label>
-          <input
-            id="as-of-date"
-            value={businessDate}
-            onChange={(e) => setBusinessDate(e.target.value)}
-            aria-invalid={Boolean(errors.businessDate)}
-            aria-describedby={errors.businessDate ? "as-of-date-error" : undefined}
-          />
-          {errors.businessDate && (
-            <p id="as-of-date-error" className="field-error" role="alert">
-              {errors.businessDate}
-            </p>
-          )}
-        </div>
-        <div className="field">
-          <label htmlFor="as-of-recorded">{t.fiche.recordedAt}</label>
-          <input
-            id="as-of-recorded"
-            value={recordedAt}
-            onChange={(e) => setRecordedAt(e.target.value)}
-            aria-invalid={Boolean(errors.recordedAt)}
-            aria-describedby={errors.recordedAt ? "as-of-recorded-error" : undefined}
-          />
-          {errors.recordedAt && (
-            <p id="as-of-recorded-error" className="field-error" role="alert">
-              {errors.recordedAt}
-            </p>
-          )}
-        </div>
+        <TextField
+          id="as-of-date"
+          label={t.fiche.businessDate}
+          value={businessDate}
+          onChange={setBusinessDate}
+          error={errors.businessDate}
+        />
+        <TextField
+          id="as-of-recorded"
+          label={t.fiche.recordedAt}
+          value={recordedAt}
+          onChange={setRecordedAt}
+          error={errors.recordedAt}
+        />
         <button type="submit">{t.fiche.show}</button>
       </form>
       {error && !refused && <Failure error={error} />}

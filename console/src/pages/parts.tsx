@@ -21,3 +21,31 @@ export function Failure({ error }: { error: CombinedError }) {
     </p>
   );
 }
+
+/** A labelled text input whose refusal is shown beside it and tied to it for screen readers. */
+export function TextField(props: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  error?: string | undefined;
+}) {
+  const errorId = `${props.id}-error`;
+  return (
+    <div className="field">
+      <label htmlFor={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        value={props.value}
+        onChange={(event) => props.onChange(event.target.value)}
+        aria-invalid={Boolean(props.error)}
+        aria-describedby={props.error ? errorId : undefined}
+      />
+      {props.error && (
+        <p id={errorId} className="field-error" role="alert">
+          {props.error}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,21 +1,48 @@
 /**
- * Sign-in: under `npm start`, a role picker with its development tokens (the gateway lists them to loopback
- * clients only); otherwise an access token pasted (the hospital's sign-on comes with the identity work).
+ * Sign-in: the hospital's sign-on when the gateway names a provider (OpenID Connect, console/src/sign-on.ts);
+ * under `npm start`, a role picker with its development tokens (listed to loopback clients only); and always an
+ * access token pasted, for whoever holds one.
  */
 import { useEffect, useState, type FormEvent } from "react";
+import { useLocation } from "wouter";
 import { useI18n } from "../i18n";
 import { useSession } from "../session";
+import { CALLBACK_PATH, finishSignOn, startSignOn, type SignOnConfig } from "../sign-on";
+
+async function json<T>(path: string, fallback: T): Promise<T> {
+  try {
+    const answer = await fetch(path);
+    return answer.ok ? ((await answer.json()) as T) : fallback;
+  } catch {
+    return fallback;
+  }
+}
 
 export function SignIn() {
   const { t } = useI18n();
   const { signIn } = useSession();
+  const [location, navigate] = useLocation();
   const [tokens, setTokens] = useState<Record<string, string>>({});
+  const [signOn, setSignOn] = useState<SignOnConfig | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
   const [pasted, setPasted] = useState("");
   const [invalid, setInvalid] = useState(false);
   useEffect(() => {
-    fetch("/console/dev-tokens")
-      .then((answer) => (answer.ok ? (answer.json() as Promise<Record<string, string>>) : {}))
-      .then(setTokens, () => setTokens({}));
+    void json<Record<string, string>>("/console/dev-tokens", {}).then(setTokens);
+    void json<{ signOn: SignOnConfig | null }>("/console/config", { signOn: null }).then((config) => {
+      setSignOn(config.signOn);
+      // Back from the provider: finish here, then go to the dashboard.
+      if (config.signOn && location === CALLBACK_PATH) {
+        finishSignOn(config.signOn, new URL(window.location.href)).then(
+          (token) => {
+            signIn(token);
+            navigate("/", { replace: true });
+          },
+          (error: unknown) => setFailure(error instanceof Error ? error.message : String(error)),
+        );
+      }
+    });
+    // Once, on arrival.
   }, []);
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -24,7 +51,23 @@ export function SignIn() {
   return (
     <section className="sign-in" aria-labelledby="sign-in-title">
       <h1 id="sign-in-title">{t.signIn.title}</h1>
-      <p>{t.signIn.intro}</p>
+      {failure && (
+        <p role="alert" className="failure">
+          {t.signIn.failed} {failure}
+        </p>
+      )}
+      {signOn && (
+        <p>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => startSignOn(signOn).catch((error: unknown) => setFailure(String(error)))}
+          >
+            {t.signIn.signOn}
+          </button>
+        </p>
+      )}
+      <p>{signOn ? t.signIn.introOr : t.signIn.intro}</p>
       {Object.keys(tokens).length > 0 && (
         <ul className="roles">
           {Object.entries(tokens).map(([role, token]) => (
