@@ -4,7 +4,7 @@
  * against the files before a restore; read models are not in a backup (they are rebuilt from the log).
  */
 import { createHash } from "node:crypto";
-import { createReadStream, existsSync, readFileSync, statSync } from "node:fs";
+import { closeSync, createReadStream, existsSync, fsyncSync, openSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import type { SignedTreeHead } from "../../events/transparency/tree-head";
@@ -65,6 +65,16 @@ export function writtenBy(): BackupManifest["writtenBy"] {
   const sqlite = db.prepare<[], { v: string }>("SELECT sqlite_version() AS v").get()!.v;
   db.close();
   return { passerelle: pkg.version, node: process.version, sqlite };
+}
+
+/** Flushes a file (or a directory's entries) to the disk: a backup is durable before it is called one. */
+export function fsyncPath(path: string): void {
+  const fd = openSync(path, "r");
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export async function sha256Of(path: string): Promise<string> {

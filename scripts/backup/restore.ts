@@ -9,12 +9,14 @@
  * `PersonForgotten` appended (actor `restore`) for whoever the restored log still has recorded.
  */
 import { createPrivateKey } from "node:crypto";
-import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync } from "node:fs";
 import { readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import Database from "better-sqlite3";
 import { openSqliteEventStore } from "../../events/adapters/sqlite/sqlite-event-store";
-import { openSqlitePersonalDataVault } from "../../events/adapters/sqlite/sqlite-personal-data-vault";
+import {
+  openSqlitePersonalDataVault,
+  readErasureRegister,
+} from "../../events/adapters/sqlite/sqlite-personal-data-vault";
 import { ERASURE_BASES, type ErasureBasis } from "../../events/catalogue/person";
 import { openEventStore } from "../../events/open-event-store";
 import type { Erasure } from "../../events/personal-data/vault";
@@ -30,7 +32,7 @@ import {
   treeHeadsPath,
   type StorageConfig,
 } from "../../services/common/config";
-import { BACKUP_FILES, BackupRefused, type BackupManifest, type StoreName } from "./manifest";
+import { BACKUP_FILES, BackupRefused, fsyncPath, type BackupManifest, type StoreName } from "./manifest";
 import { checkBackup } from "./verify";
 
 export interface RestoreOptions {
@@ -64,19 +66,10 @@ export interface RestoreReport {
 /** The erasures of a register file, read without writing to it. */
 export function readErasures(path: string): Erasure[] {
   if (!existsSync(path)) throw new BackupRefused(`no erasure register at ${path}`);
-  let db: Database.Database | undefined;
   try {
-    db = new Database(path, { readonly: true, fileMustExist: true });
-    return db
-      .prepare<[], { person_id: string; erased_at: string; basis: string }>(
-        "SELECT person_id, erased_at, basis FROM erasures",
-      )
-      .all()
-      .map((row) => ({ personId: row.person_id, at: row.erased_at, basis: row.basis }));
+    return readErasureRegister(path);
   } catch (error) {
     throw new BackupRefused(`${path} is not a readable erasure register: ${(error as Error).message}`);
-  } finally {
-    db?.close();
   }
 }
 
@@ -135,9 +128,7 @@ function place(from: string, to: string): void {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EXDEV") throw error;
     copyFileSync(from, to);
-    const fd = openSync(to, "r");
-    fsyncSync(fd);
-    closeSync(fd);
+    fsyncPath(to);
     rmSync(from);
   }
 }

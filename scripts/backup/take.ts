@@ -11,7 +11,7 @@
  */
 import { execSync } from "node:child_process";
 import { createPrivateKey } from "node:crypto";
-import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from "node:fs";
 import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { backupSqlite, type BackupProgress } from "../../events/adapters/sqlite/online-backup";
@@ -24,6 +24,7 @@ import {
   BackupRefused,
   describeFile,
   EVENTSTOREDB_FOLDER,
+  fsyncPath,
   MANIFEST,
   writtenBy,
   type BackupManifest,
@@ -41,15 +42,6 @@ export interface TakeOptions {
   readonly eventStoreDbBackup?: string;
   /** Progress lines for the operator (stderr). */
   readonly say?: (line: string) => void;
-}
-
-function fsyncPath(path: string): void {
-  const fd = openSync(path, "r");
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** Every n percent of a copy, once. */

@@ -7,10 +7,8 @@
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { openSqliteEventStore } from "../../events/adapters/sqlite/sqlite-event-store";
-import { ReadModelDatabase } from "../../projections/read-model-db";
-import { rebuildProjection } from "../../projections/rebuild";
 import { SERVICE_PROJECTIONS } from "../../projections/registry";
-import { dumpReadModels } from "../support/dump";
+import { servedAndRebuilt } from "../support/dump";
 import { issueTestToken, ready, start, type Child } from "../support/processes";
 import { freePort } from "../support/system";
 import { tempDir } from "../support/temp";
@@ -196,13 +194,13 @@ test(`kill -9 under load, ${ROUNDS} rounds: acknowledged commands once each, rea
     expect(caughtUp.status).toBe(200);
     await service.stop();
     const definitions = SERVICE_PROJECTIONS.partnerships;
-    const served = new ReadModelDatabase(join(data.path, "read-models", "partnerships.db"));
     const store = openSqliteEventStore({ path: join(data.path, "events.db") });
-    const fresh = new ReadModelDatabase(":memory:");
-    for (const definition of definitions) await rebuildProjection(store, fresh, definition);
-    expect(dumpReadModels(served, definitions)).toEqual(dumpReadModels(fresh, definitions));
-    served.close();
-    fresh.close();
+    const { served, rebuilt } = await servedAndRebuilt(
+      store,
+      join(data.path, "read-models", "partnerships.db"),
+      definitions,
+    );
+    expect(served).toEqual(rebuilt);
     await store.close();
   } finally {
     await service?.stop();

@@ -13,10 +13,8 @@ import { truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { openSqliteEventStore } from "../../events/adapters/sqlite/sqlite-event-store";
-import { ReadModelDatabase } from "../../projections/read-model-db";
-import { rebuildProjection } from "../../projections/rebuild";
 import { SERVICE_PROJECTIONS } from "../../projections/registry";
-import { dumpReadModels } from "../support/dump";
+import { servedAndRebuilt } from "../support/dump";
 import { DIST, issueTestToken, ready, start, type Child } from "../support/processes";
 import { freePort } from "../support/system";
 import { tempDir } from "../support/temp";
@@ -322,12 +320,12 @@ test("restore drill: backup under load, kill -9, restore; the log up to the back
       ["partnerships", SERVICE_PROJECTIONS.partnerships],
       ["audit", SERVICE_PROJECTIONS.audit.filter((definition) => !definition.file)],
     ] as const) {
-      const served = new ReadModelDatabase(join(restored, "read-models", `${service}.db`));
-      const fresh = new ReadModelDatabase(":memory:");
-      for (const definition of definitions) await rebuildProjection(store, fresh, definition);
-      expect(dumpReadModels(served, definitions)).toEqual(dumpReadModels(fresh, definitions));
-      served.close();
-      fresh.close();
+      const { served, rebuilt } = await servedAndRebuilt(
+        store,
+        join(restored, "read-models", `${service}.db`),
+        definitions,
+      );
+      expect(served).toEqual(rebuilt);
     }
     await store.close();
     // The restored key is the original's.

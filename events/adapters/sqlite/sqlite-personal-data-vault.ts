@@ -32,6 +32,26 @@ function openDatabase(path: string): Database.Database {
   return db;
 }
 
+/** Every erasure a register holds, oldest first. */
+function erasuresIn(register: Database.Database): Erasure[] {
+  return register
+    .prepare<[], { person_id: string; erased_at: string; basis: string }>(
+      "SELECT person_id, erased_at, basis FROM erasures ORDER BY erased_at, person_id",
+    )
+    .all()
+    .map((row) => ({ personId: row.person_id, at: row.erased_at, basis: row.basis }));
+}
+
+/** The erasures of a register file, read without writing to it (a backup's, or the live one during a restore). */
+export function readErasureRegister(path: string): Erasure[] {
+  const register = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    return erasuresIn(register);
+  } finally {
+    register.close();
+  }
+}
+
 /** The vault's file and the erasure register's (`:memory:` for tests). */
 export interface VaultFiles {
   readonly vault: string;
@@ -80,14 +100,7 @@ export function openSqlitePersonalDataVault(files: VaultFiles): PersonalDataVaul
   const scrub = () => {
     if (path !== ":memory:") db.pragma("wal_checkpoint(TRUNCATE)");
   };
-  const erasures = (): Erasure[] =>
-    register
-      .prepare<[], { person_id: string; erased_at: string; basis: string }>(
-        "SELECT person_id, erased_at, basis FROM erasures ORDER BY erased_at, person_id",
-      )
-      .all()
-      .map((row) => ({ personId: row.person_id, at: row.erased_at, basis: row.basis }));
-  if (destroy(erasures().map((erasure) => erasure.personId))) scrub();
+  if (destroy(erasuresIn(register).map((erasure) => erasure.personId))) scrub();
   return {
     async seal(personId, value) {
       return sealWith(makeKey(personId), personId, value);
@@ -119,7 +132,7 @@ export function openSqlitePersonalDataVault(files: VaultFiles): PersonalDataVaul
       return registered.get(personId)?.erased_at ?? null;
     },
     async erasures() {
-      return erasures();
+      return erasuresIn(register);
     },
     async close() {
       db.close();
