@@ -37,8 +37,6 @@ import {
   tooExpensive,
   type OperationLimits,
 } from "../common/graphql/limits";
-import { maskError } from "graphql-yoga";
-import { unifiedGraphHandler } from "@graphql-hive/router-runtime";
 import { serveConsole, type ConsoleOptions } from "./console";
 import { webGuard, type WebGuardOptions } from "./web-guard";
 
@@ -153,19 +151,14 @@ function typedRequestErrors() {
           originalError: error.originalError,
           extensions: { ...error.extensions, code: "BAD_USER_INPUT" },
         });
-  // On the answer as it is sent (whichever executor made it: the query planner's own bypasses onExecute).
   return {
-    onResultProcess: ({ result, setResult }: { result: unknown; setResult: (result: ExecutionResult) => void }) => {
-      if (typeof result !== "object" || result === null || Array.isArray(result) || Symbol.asyncIterator in result) {
-        return;
-      }
-      const { errors } = result as ExecutionResult;
-      if (!errors?.some((e) => e instanceof GraphQLError && typed(e) !== e)) return;
-      setResult({
-        ...(result as ExecutionResult),
-        errors: errors.map((e) => (e instanceof GraphQLError ? typed(e) : e)),
-      });
-    },
+    onExecute: () => ({
+      onExecuteDone: ({ result, setResult }: { result: unknown; setResult: (result: ExecutionResult) => void }) => {
+        const { errors } = result as ExecutionResult;
+        if (Symbol.asyncIterator in (result as object) || !errors?.some((e) => typed(e) !== e)) return;
+        setResult({ ...(result as ExecutionResult), errors: errors.map(typed) });
+      },
+    }),
   };
 }
 
@@ -313,20 +306,14 @@ class SubscriptionQuota {
   ) {}
 
   /**
-   * A place for the token's user, and the function that gives it back (once); a refusal when they hold `max`,
-   * and when the token does not verify (UNAUTHENTICATED, with the reason, as a subgraph would answer). A token
-   * that could not be checked (the provider did not answer) takes no place: the subgraph decides.
+   * A place for the token's user, and the function that gives it back (once); a refusal when they hold `max`.
+   * A token that does not verify takes no place: the subgraph refuses the subscription itself.
    */
   async take(authorization: string | undefined): Promise<(() => void) | GraphQLError> {
-    let user: string | undefined;
-    try {
-      user = (await this.identify(authorization))?.actor;
-    } catch (error) {
-      // auth.ts's InvalidTokenError, by its code (that module loads jose, which Jest's CommonJS cannot).
-      if ((error as { code?: unknown }).code === "UNAUTHENTICATED") {
-        return new GraphQLError((error as Error).message, { extensions: { code: "UNAUTHENTICATED" } });
-      }
-    }
+    const user = await this.identify(authorization).then(
+      (identity) => identity?.actor,
+      () => undefined,
+    );
     if (user === undefined) return () => undefined;
     const count = this.held.get(user) ?? 0;
     if (count >= this.max) {
@@ -421,20 +408,6 @@ function bodyRefusal(request: IncomingMessage): { status: number; message: strin
   return null;
 }
 
-/** A GraphQL error a subgraph answered (message and `extensions.code`), as a GraphQLError; null for anything else. */
-function subgraphRefusal(error: unknown): GraphQLError | null {
-  if (error instanceof Error || typeof error !== "object" || error === null) return null;
-  const { message, extensions } = error as { message?: unknown; extensions?: Record<string, unknown> };
-  if (
-    typeof message !== "string" ||
-    typeof extensions?.code !== "string" ||
-    extensions.code === "INTERNAL_SERVER_ERROR"
-  ) {
-    return null;
-  }
-  return new GraphQLError(message, { extensions });
-}
-
 /** Where the public key of the ledger's tree heads is published (the audit service holds it). */
 export const LEDGER_KEY_PATH = "/.well-known/ledger-key";
 
@@ -475,9 +448,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const guard = webGuard(options.web);
   const runtime = createGatewayRuntime({
     supergraph: options.supergraph,
-    // Queries planned by Hive Router's query planner (Rust, its binary inside the npm package) instead of the
-    // default stitching planner: the gateway's cost per request is the issue-16 gap (README, Benchmarks).
-    unifiedGraphHandler,
     graphqlEndpoint: "/graphql",
     // The same health endpoints as every subgraph: /health (up), /ready (supergraph loaded).
     healthCheckEndpoint: "/health",
@@ -488,9 +458,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // No token in the page: GraphiQL asks for one (its Headers tab), so no other page can borrow it.
     graphiql: { title: "Passerelle", subscriptionsProtocol: "WS" },
     cors: (request) => guard.cors(request),
-    // The query planner passes a subgraph's refusal of a subscription on as a plain error object: typed by the
-    // subgraph, it goes to the client as it came; everything else is masked as usual.
-    maskedErrors: { maskError: (error, message, isDev) => subgraphRefusal(error) ?? maskError(error, message, isDev) },
+    maskedErrors: true,
     // Hive's demand control, per subgraph request, from the same @listSize/@cost; costLimit prices the whole.
     demandControl: { maxCost: limits.maxCost, listSize: limits.listSize },
     transportEntries,
