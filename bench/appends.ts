@@ -8,7 +8,6 @@
  * Every contender runs a share of its appends in each round, rounds interleaved, so a noisy moment of the
  * machine (its disk above all) falls on all of them alike.
  */
-import { rmSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { v7 as timeOrderedUuid } from "uuid";
@@ -21,7 +20,7 @@ import type { ProjectionDefinition } from "../projections/projection";
 import { ReadModelDatabase } from "../projections/read-model-db";
 import { ledgerTree } from "../projections/read-models/ledger-tree";
 import { rebuildProjection } from "../projections/rebuild";
-import { clock, perSecond, type BenchResult } from "./report";
+import { clock, perSecond, removeDatabase as remove, type BenchResult } from "./report";
 
 export interface AppendSizes {
   readonly rounds: number;
@@ -34,10 +33,8 @@ export interface AppendSizes {
   readonly emmettAppends: number;
 }
 
-const remove = (path: string) => ["", "-wal", "-shm"].forEach((suffix) => rmSync(path + suffix, { force: true }));
-
 /** What a partnership office appends: a milestone, as the command handler writes it. */
-function event(n: number): NewEvent {
+export function event(n: number): NewEvent {
   return {
     type: "MilestoneRecorded",
     data: {
@@ -54,7 +51,7 @@ function event(n: number): NewEvent {
 }
 
 /** The raw baseline: the same table, the same row for each event (id, data, metadata, hash), one INSERT each. */
-function rawStore(path: string) {
+export function rawStore(path: string) {
   remove(path);
   const db = new Database(path);
   db.pragma("journal_mode = WAL");
@@ -180,7 +177,7 @@ async function emmettStore(fileName: string, shared: boolean) {
   };
 }
 
-async function concurrently(
+export async function concurrently(
   writers: number,
   total: number,
   append: (writer: number, n: number) => Promise<unknown>,
@@ -285,7 +282,8 @@ export async function appendBenchmarks(directory: string, sizes: AppendSizes): P
       name: `append, ${sizes.writers} writers`,
       ratioOf: "our store (group commit) ÷ raw autocommit insert",
       ratio: oursConcurrent / rawRate,
-      goal: { op: ">=", value: 5 },
+      // Raised from 5 by issue 16: group commit is what no peer does.
+      goal: { op: ">=", value: 6 },
       figures: {
         "ours_appends/s": oursConcurrent,
         "raw_inserts/s": rawRate,

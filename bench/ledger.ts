@@ -6,6 +6,9 @@
  * Each partnership holds about a hundred events: its agreement's life (18 events) and its activities —
  * 20 missions planned, started and completed, 6 delegations, 4 trainings, 2 grants.
  */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { openSqliteEventStore } from "../events/adapters/sqlite/sqlite-event-store";
 import type { InstitutionRef, Known, PartnershipRef } from "../domain/decider";
 import type { NewEvent } from "../events/envelope";
 import type { EventStore } from "../events/port";
@@ -225,4 +228,31 @@ export async function growLedger(
     onProgress?.(events);
   }
   return { events, partnershipIds };
+}
+
+export interface LedgerDir {
+  /** A data directory whose events.db holds the ledger. */
+  readonly dataDir: string;
+  readonly events: number;
+}
+
+/** A data directory holding a grown ledger, progress told every 100,000 events. */
+export async function ledgerDir(
+  directory: string,
+  partnerships: number,
+  say: (text: string) => void,
+): Promise<LedgerDir> {
+  mkdirSync(directory, { recursive: true });
+  // Generation is not what is measured: no fsync per commit here.
+  const store = openSqliteEventStore({ path: join(directory, "events.db"), durability: "off" });
+  const expected = INSTITUTIONS + partnerships * EVENTS_PER_PARTNERSHIP;
+  let reported = 0;
+  const grown = await growLedger(store, partnerships, (events) => {
+    if (events - reported >= 100_000) {
+      say(`  ${events} / ${expected} events`);
+      reported = events;
+    }
+  });
+  await store.close();
+  return { dataDir: directory, events: grown.events };
 }

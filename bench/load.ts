@@ -1,6 +1,6 @@
 /**
- * Latency of one GraphQL operation under autocannon: one connection (each request waits for the previous
- * one, so latency is the service's, not a queue's). autocannon's own histogram keeps whole milliseconds;
+ * Latency of one GraphQL operation under autocannon: one connection by default (each request waits for the
+ * previous one, so latency is the service's, not a queue's); more for a curve of latency against load. autocannon's own histogram keeps whole milliseconds;
  * its per-response durations are kept here instead, to the microsecond.
  */
 import autocannon from "autocannon";
@@ -46,6 +46,7 @@ export async function checkOperation(operation: Operation): Promise<void> {
 export async function measureLatency(
   operation: Operation,
   seconds: number,
+  connections = 1,
 ): Promise<Latency & { durations: number[] }> {
   const durations: number[] = [];
   let failures = 0;
@@ -56,7 +57,7 @@ export async function measureLatency(
         method: "POST",
         headers: headersOf(operation),
         body: bodyOf(operation),
-        connections: 1,
+        connections,
         duration: seconds,
       },
       (error) => (error ? reject(error) : resolve()),
@@ -78,17 +79,17 @@ export async function measureLatency(
  */
 export async function compareLatencies<K extends string>(
   targets: Record<K, Operation>,
-  options: { rounds: number; secondsPerRound: number; warmupSeconds: number },
+  options: { rounds: number; secondsPerRound: number; warmupSeconds: number; connections?: number },
 ): Promise<Record<K, Latency>> {
   const names = Object.keys(targets) as K[];
   for (const name of names) {
     await checkOperation(targets[name]);
-    await measureLatency(targets[name], options.warmupSeconds);
+    await measureLatency(targets[name], options.warmupSeconds, options.connections);
   }
   const all = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
   for (let round = 0; round < options.rounds; round++) {
     for (const name of names)
-      all[name].push(...(await measureLatency(targets[name], options.secondsPerRound)).durations);
+      all[name].push(...(await measureLatency(targets[name], options.secondsPerRound, options.connections)).durations);
   }
   return Object.fromEntries(
     names.map((name) => {

@@ -3,16 +3,13 @@
  * any consumer does: better-sqlite3 iterating the events table in position order and parsing each event's
  * data and metadata. A rebuild adds the store's read path, upcasting, the handlers' SQL and the checkpoint.
  */
-import { rmSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { openSqliteEventStore } from "../events/adapters/sqlite/sqlite-event-store";
 import { ReadModelDatabase } from "../projections/read-model-db";
 import { rebuildProjection } from "../projections/rebuild";
 import { SERVICE_PROJECTIONS } from "../projections/registry";
-import { clock, perSecond, type BenchResult } from "./report";
-
-const remove = (path: string) => ["", "-wal", "-shm"].forEach((suffix) => rmSync(path + suffix, { force: true }));
+import { clock, perSecond, removeDatabase as remove, type BenchResult } from "./report";
 
 function rawScanRate(storePath: string): { rate: number; events: number } {
   const db = new Database(storePath, { readonly: true });

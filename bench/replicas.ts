@@ -12,6 +12,7 @@ import { issueToken } from "../services/common/auth";
 import { freePort } from "../test/support/system";
 import { compareLatencies, type Operation } from "./load";
 import { ledgerKeyEnv, ready, start, type Child } from "../test/support/processes";
+import type { LedgerDir } from "./ledger";
 import type { BenchResult } from "./report";
 
 const SECRET = "bench-secret-bench-secret-bench-secret";
@@ -22,17 +23,51 @@ const HISTORY = `query ($representations: [_Any!]!) {
   }
 }`;
 
-export interface LedgerDir {
-  /** A data directory whose events.db holds the ledger. */
-  readonly dataDir: string;
-  readonly events: number;
-}
-
 /** A process's current and peak resident memory, in MiB, as Linux reports them. */
 function memoryOf(pid: number): { rss: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? Number.NaN);
   return { rss: kib("VmRSS") / 1024, peak: kib("VmHWM") / 1024 };
+}
+
+export interface Replica {
+  readonly child: Child;
+  /** The history query of one partnership, straight to this replica. */
+  readonly history: (partnershipId: string) => Operation;
+  /** Its memory once ready: the peak is reached while it replays the log. */
+  readonly memory: { rss: number; peak: number };
+  /** From its start until its read models had caught up with the log. */
+  readonly readySeconds: number;
+}
+
+/** A fresh audit service on the ledger, awaited until its read models have caught up with the log. */
+export async function startReplica(ledger: LedgerDir, readyTimeoutMs: number): Promise<Replica> {
+  const token = await issueToken(SECRET, { actor: "bench-auditor", roles: ["auditor"] });
+  const port = await freePort();
+  const started = Date.now();
+  const child = start("services/audit/main.js", [], {
+    PASSERELLE_DATA_DIR: ledger.dataDir,
+    ...ledgerKeyEnv(ledger.dataDir),
+    PASSERELLE_AUDIT_PORT: String(port),
+    PASSERELLE_JWT_SECRET: SECRET,
+  });
+  try {
+    await ready(child, `http://127.0.0.1:${port}/ready`, readyTimeoutMs);
+  } catch (error) {
+    await child.stop();
+    throw error;
+  }
+  return {
+    child,
+    readySeconds: (Date.now() - started) / 1000,
+    memory: memoryOf(child.process.pid!),
+    history: (partnershipId) => ({
+      url: `http://127.0.0.1:${port}/graphql`,
+      query: HISTORY,
+      variables: { representations: [{ __typename: "Partnership", id: partnershipId }] },
+      token,
+    }),
+  };
 }
 
 export async function replicaBenchmarks(
@@ -41,33 +76,14 @@ export async function replicaBenchmarks(
   partnershipId: string,
   timing: { rounds: number; secondsPerRound: number; warmupSeconds: number; readyTimeoutMs: number },
 ): Promise<BenchResult[]> {
-  const token = await issueToken(SECRET, { actor: "bench-auditor", roles: ["auditor"] });
-  const children: Child[] = [];
+  const replicas: Replica[] = [];
   try {
-    const replicas: Array<{ operation: Operation; memory: { rss: number; peak: number } }> = [];
-    for (const ledger of [small, large]) {
-      const port = await freePort();
-      const child = start("services/audit/main.js", [], {
-        PASSERELLE_DATA_DIR: ledger.dataDir,
-        ...ledgerKeyEnv(ledger.dataDir),
-        PASSERELLE_AUDIT_PORT: String(port),
-        PASSERELLE_JWT_SECRET: SECRET,
-      });
-      children.push(child);
-      // Ready once its read models have caught up with the log.
-      await ready(child, `http://127.0.0.1:${port}/ready`, timing.readyTimeoutMs);
-      replicas.push({
-        memory: memoryOf(child.process.pid!),
-        operation: {
-          url: `http://127.0.0.1:${port}/graphql`,
-          query: HISTORY,
-          variables: { representations: [{ __typename: "Partnership", id: partnershipId }] },
-          token,
-        },
-      });
-    }
+    for (const ledger of [small, large]) replicas.push(await startReplica(ledger, timing.readyTimeoutMs));
     const [atRest, replayed] = [replicas[0]!.memory, replicas[1]!.memory];
-    const latency = await compareLatencies({ small: replicas[0]!.operation, large: replicas[1]!.operation }, timing);
+    const latency = await compareLatencies(
+      { small: replicas[0]!.history(partnershipId), large: replicas[1]!.history(partnershipId) },
+      timing,
+    );
     return [
       {
         name: "replay memory",
@@ -92,6 +108,6 @@ export async function replicaBenchmarks(
       },
     ];
   } finally {
-    await Promise.all(children.map((child) => child.stop()));
+    await Promise.all(replicas.map((replica) => replica.child.stop()));
   }
 }

@@ -1,5 +1,5 @@
 /** What every benchmark returns, and how a run is printed and saved. */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 export interface BenchResult {
@@ -67,3 +67,7 @@ export function clock(): () => bigint {
   const start = process.hrtime.bigint();
   return () => process.hrtime.bigint() - start;
 }
+
+/** Deletes a SQLite file and its WAL and shared-memory files. */
+export const removeDatabase = (path: string) =>
+  ["", "-wal", "-shm"].forEach((suffix) => rmSync(path + suffix, { force: true }));

@@ -7,19 +7,22 @@
  *                      scratch directory, not over the checked-in results
  *   --only a,b         some of: appends, rebuild, replicas (memory and history), gateway, console
  *   --out DIR          where latest.json goes (default bench/results, or a scratch directory with --smoke)
+ *   --curves           instead of the table, how each cost grows with the work (bench/curves.ts): curves.json
+ *                      and one SVG per curve under curves/, beside latest.json
  */
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { openSqliteEventStore } from "../events/adapters/sqlite/sqlite-event-store";
 import { repoRoot } from "../services/common/paths";
 import { appendBenchmarks } from "./appends";
+import { saveCurves } from "./charts";
 import { consoleBenchmarks } from "./console";
+import { FULL_CURVES, SMOKE_CURVES, curveBenchmarks } from "./curves";
 import { gatewayBenchmarks } from "./gateway";
-import { EVENTS_PER_PARTNERSHIP, growLedger } from "./ledger";
+import { ledgerDir } from "./ledger";
 import { rebuildBenchmarks } from "./rebuild";
-import { replicaBenchmarks, type LedgerDir } from "./replicas";
+import { replicaBenchmarks } from "./replicas";
 import { save, table, type BenchResult } from "./report";
 
 const BENCHMARKS = ["appends", "rebuild", "replicas", "gateway", "console"] as const;
@@ -43,26 +46,18 @@ const SMOKE: typeof FULL = {
 
 const say = (text: string) => process.stderr.write(`${text}\n`);
 
-async function ledger(directory: string, partnerships: number): Promise<LedgerDir> {
-  mkdirSync(directory, { recursive: true });
-  // Generation is not what is measured: no fsync per commit here.
-  const store = openSqliteEventStore({ path: join(directory, "events.db"), durability: "off" });
-  const expected = 500 + partnerships * EVENTS_PER_PARTNERSHIP;
-  let reported = 0;
-  const grown = await growLedger(store, partnerships, (events) => {
-    if (events - reported >= 100_000) {
-      say(`  ${events} / ${expected} events`);
-      reported = events;
-    }
-  });
-  await store.close();
-  return { dataDir: directory, events: grown.events };
-}
-
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { smoke: { type: "boolean", default: false }, only: { type: "string" }, out: { type: "string" } },
+    options: {
+      smoke: { type: "boolean", default: false },
+      only: { type: "string" },
+      out: { type: "string" },
+      curves: { type: "boolean", default: false },
+    },
   });
+  const directory =
+    values.out ?? (values.smoke ? join(tmpdir(), "passerelle-bench-smoke") : join(repoRoot(), "bench", "results"));
+  if (values.curves) return curves(directory, values.smoke);
   const sizes = values.smoke ? SMOKE : FULL;
   const only = values.only ? (values.only.split(",") as Benchmark[]) : [...BENCHMARKS];
   const unknown = only.filter((name) => !BENCHMARKS.includes(name));
@@ -79,8 +74,8 @@ async function main(): Promise<void> {
     const needsLedgers = only.includes("rebuild") || only.includes("replicas");
     if (needsLedgers) {
       say(`growing the ledgers (${sizes.smallPartnerships} and ${sizes.largePartnerships} partnerships)…`);
-      const small = await ledger(join(scratch, "small"), sizes.smallPartnerships);
-      const large = await ledger(join(scratch, "large"), sizes.largePartnerships);
+      const small = await ledgerDir(join(scratch, "small"), sizes.smallPartnerships, say);
+      const large = await ledgerDir(join(scratch, "large"), sizes.largePartnerships, say);
       const largeStore = join(large.dataDir, "events.db");
       if (only.includes("rebuild")) {
         say(`rebuild: every read model from ${large.events} events…`);
@@ -106,17 +101,29 @@ async function main(): Promise<void> {
     rmSync(scratch, { recursive: true, force: true });
   }
   process.stdout.write(`${table(results)}\n`);
-  const directory =
-    values.out ?? (values.smoke ? join(tmpdir(), "passerelle-bench-smoke") : join(repoRoot(), "bench", "results"));
-  const path = save(results, directory, {
+  say(`saved ${save(results, directory, runFacts(values.smoke, started))}`);
+}
+
+function runFacts(smoke: boolean, started: number): Record<string, unknown> {
+  return {
     date: new Date().toISOString(),
-    mode: values.smoke ? "smoke" : "full",
+    mode: smoke ? "smoke" : "full",
     seconds: Math.round((Date.now() - started) / 1000),
     node: process.version,
     cpus: `${cpus().length} × ${cpus()[0]?.model ?? "unknown"}`,
     memoryGiB: Math.round(totalmem() / 2 ** 30),
-  });
-  say(`saved ${path}`);
+  };
+}
+
+async function curves(directory: string, smoke: boolean): Promise<void> {
+  const scratch = mkdtempSync(join(tmpdir(), "passerelle-curves-"));
+  const started = Date.now();
+  try {
+    const measured = await curveBenchmarks(scratch, smoke ? SMOKE_CURVES : FULL_CURVES, say);
+    say(`saved ${await saveCurves(measured, directory, runFacts(smoke, started))}`);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 main().catch((error: unknown) => {

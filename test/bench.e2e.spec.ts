@@ -1,6 +1,7 @@
 /**
- * The benchmarks at tiny sizes (`npm run bench -- --smoke`), so they don't rot: every one runs to the end and
- * reports a real ratio with its goal. Speed itself is never asserted here — machines are noisy.
+ * The benchmarks at tiny sizes (`npm run bench -- --smoke`, and `-- --curves --smoke`), so they don't rot: every
+ * one runs to the end and reports real figures (a ratio with its goal; a curve's points and picture). Speed
+ * itself is never asserted here — machines are noisy.
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -18,7 +19,7 @@ interface SavedResult {
 
 const EXPECTED_GOALS: Record<string, string | null> = {
   "append, one writer": ">= 0.9",
-  "append, 8 writers": ">= 5",
+  "append, 8 writers": ">= 6",
   "vs Emmett, one writer": ">= 1",
   "vs Emmett, 8 writers": ">= 2.5",
   "ledger tree upkeep": ">= 1",
@@ -68,6 +69,66 @@ test("every benchmark runs at smoke size and reports a measured ratio against it
       expect(Object.values(result.figures).every((v) => typeof v === "string" || Number.isFinite(v))).toBe(true);
       // The printed table has the same row.
       expect(run.stdout).toContain(result.name);
+    }
+  } finally {
+    out.remove();
+  }
+}, 300_000);
+
+interface SavedCurve {
+  id: string;
+  title: string;
+  points: Array<{ series: string; x: number; y: number }>;
+  growth: Record<string, number[]>;
+}
+
+/** The x values `--curves --smoke` measures (bench/curves.ts, SMOKE_CURVES), per curve. */
+const SMOKE_CURVE_XS: Record<string, number[]> = {
+  "appends-by-writers": [1, 4],
+  "rebuild-by-log-size": [1000, 2000],
+  "replay-memory-by-log-size": [1000, 2000],
+  "history-by-log-size": [1000, 2000],
+  "gateway-by-clients": [1, 4],
+  "subscription-lag-by-subscribers": [1, 5],
+};
+
+test("every curve runs at smoke size: measured points for each x, its data and its picture saved", () => {
+  const out = tempDir("passerelle-curves-test-");
+  try {
+    const run = spawnSync(
+      process.execPath,
+      [join(ROOT, "dist", "bench", "run.js"), "--curves", "--smoke", "--out", out.path],
+      { cwd: ROOT, encoding: "utf8", timeout: 240_000 },
+    );
+    expect({ status: run.status, stderr: run.status === 0 ? "" : run.stderr }).toEqual({ status: 0, stderr: "" });
+    const saved = JSON.parse(readFileSync(join(out.path, "curves.json"), "utf8")) as {
+      mode: string;
+      curves: SavedCurve[];
+    };
+    expect(saved.mode).toBe("smoke");
+    expect(saved.curves.map((c) => c.id).sort()).toEqual(Object.keys(SMOKE_CURVE_XS).sort());
+    for (const curve of saved.curves) {
+      const series = [...new Set(curve.points.map((p) => p.series))];
+      for (const name of series) {
+        const points = curve.points.filter((p) => p.series === name);
+        expect({ curve: curve.id, series: name, xs: points.map((p) => p.x) }).toEqual({
+          curve: curve.id,
+          series: name,
+          xs: SMOKE_CURVE_XS[curve.id],
+        });
+        expect(points.every((p) => Number.isFinite(p.y) && p.y > 0)).toBe(true);
+        expect(curve.growth[name]).toHaveLength(points.length - 1);
+      }
+      // Vega's SVG: the title, and one line per series, named.
+      const svg = readFileSync(join(out.path, "curves", `${curve.id}.svg`), "utf8");
+      expect(svg.startsWith("<svg")).toBe(true);
+      expect(svg).toContain(curve.title);
+      const lines = [
+        ...svg.matchAll(
+          /aria-label="[^"]*series: ([^;"]*)[^"]*" role="graphics-symbol" aria-roledescription="line mark"/g,
+        ),
+      ];
+      expect(lines.map((m) => m[1]).sort()).toEqual([...series].sort());
     }
   } finally {
     out.remove();
