@@ -1,7 +1,8 @@
 /**
  * The same query through the gateway ÷ straight to the subgraph that answers it (p50 and p99), and our
- * gateway (Hive) ÷ the other candidate (Apollo Gateway) on the same supergraph. The whole system runs as
- * `npm start` runs it, on the demo data.
+ * gateway (Hive) ÷ the other candidate (Apollo Gateway) on the same supergraph. Beside them, the bound: a
+ * pass-through proxy (bench/pass-through.ts) ÷ the same direct call, the least one extra hop costs. The whole
+ * system runs as `npm start` runs it, on the demo data.
  */
 import { freePort, startSystem } from "../test/support/system";
 import { compareLatencies } from "./load";
@@ -30,14 +31,18 @@ export async function gatewayBenchmarks(timing: {
     ],
     {},
   );
+  const proxyPort = await freePort();
+  const proxy = start("bench/pass-through.js", [String(proxyPort), subgraph(system.ports.partnerships)], {});
   try {
     await line(apollo, /^listening /m, 60_000);
+    await line(proxy, /^listening /m, 60_000);
     const token = system.tokens.analyst!;
     const latency = await compareLatencies(
       {
         direct: { url: `http://127.0.0.1:${system.ports.partnerships}/graphql`, query: PARTNERSHIPS, token },
         hive: { url: system.url, query: PARTNERSHIPS, token },
         apollo: { url: `http://127.0.0.1:${apolloPort}/graphql`, query: PARTNERSHIPS, token },
+        proxy: { url: `http://127.0.0.1:${proxyPort}/graphql`, query: PARTNERSHIPS, token },
       },
       timing,
     );
@@ -48,6 +53,8 @@ export async function gatewayBenchmarks(timing: {
       direct_p99_ms: latency.direct.p99Ms,
       hive_p99_ms: latency.hive.p99Ms,
       apollo_p99_ms: latency.apollo.p99Ms,
+      proxy_p50_ms: latency.proxy.p50Ms,
+      proxy_p99_ms: latency.proxy.p99Ms,
     };
     return [
       {
@@ -65,6 +72,20 @@ export async function gatewayBenchmarks(timing: {
         figures,
       },
       {
+        name: "gateway bound: one extra hop, p50",
+        ratioOf: "the same query through a pass-through proxy (no GraphQL work) ÷ straight to the subgraph",
+        ratio: latency.proxy.p50Ms / latency.direct.p50Ms,
+        goal: null,
+        figures: {
+          proxy_p50_ms: latency.proxy.p50Ms,
+          direct_p50_ms: latency.direct.p50Ms,
+          p99_ratio: latency.proxy.p99Ms / latency.direct.p99Ms,
+        },
+        notes:
+          "node:http server reading the body, forwarding it on a keep-alive Agent and piping the answer back: " +
+          "the floor under any gateway's ratio on this machine.",
+      },
+      {
         name: "Hive ÷ Apollo Gateway, p50",
         ratioOf: "same query, our gateway ÷ the other candidate (below 1: ours is faster)",
         ratio: latency.hive.p50Ms / latency.apollo.p50Ms,
@@ -77,6 +98,7 @@ export async function gatewayBenchmarks(timing: {
       },
     ];
   } finally {
+    await proxy.stop();
     await apollo.stop();
     await system.stop();
   }

@@ -19,10 +19,12 @@ interface SavedResult {
 
 const EXPECTED_GOALS: Record<string, string | null> = {
   "append, one writer": ">= 0.9",
+  "append bound: the same guarantees, by hand": null,
   "append, 8 writers": ">= 6",
   "vs Emmett, one writer": ">= 1",
   "vs Emmett, 8 writers": ">= 2.5",
   "ledger tree upkeep": ">= 1",
+  "rebuild bound: reading through the port": null,
   "rebuild partnership_summary": ">= 0.7",
   "rebuild institution_directory": ">= 0.7",
   "rebuild review_reminders": ">= 0.7",
@@ -37,6 +39,7 @@ const EXPECTED_GOALS: Record<string, string | null> = {
   "history of one partnership": "<= 1.2",
   "gateway, p50": "<= 1.25",
   "gateway, p99": "<= 1.25",
+  "gateway bound: one extra hop, p50": null,
   "Hive ÷ Apollo Gateway, p50": null,
   "console JavaScript, first page": "<= 1",
   "console, dashboard figures shown": null,
