@@ -175,6 +175,49 @@ describe("SQLite event store: specifics", () => {
       await store.close();
     });
 
+    it("an append that fails in a batch leaves nothing behind, whether of one event or several", async () => {
+      // Given an event whose id is taken
+      const store = openSqliteEventStore({ path });
+      await store.appendToStream("mission-0", [{ ...event("Taken", {}), id: "taken-id" }]);
+      // When four appends share one commit, two of them reusing that id (alone, and as the second of two)
+      const outcomes = await Promise.allSettled([
+        store.appendToStream("mission-1", [event("A", {})]),
+        store.appendToStream("mission-2", [{ ...event("B", {}), id: "taken-id" }]),
+        store.appendToStream("mission-3", [event("C1", {}), { ...event("C2", {}), id: "taken-id" }]),
+        store.appendToStream("mission-1", [event("D", {})]),
+      ]);
+      // Then those two fail, the others commit in order, and no event of a failed append was stored
+      expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "rejected", "rejected", "fulfilled"]);
+      const all = await collect(store.readAll());
+      expect(all.map((e) => `${e.streamId}:${e.type}`)).toEqual(["mission-0:Taken", "mission-1:A", "mission-1:D"]);
+      // And the failed streams start from nothing next time
+      await expect(
+        store.appendToStream("mission-3", [event("E", {})], { expectedRevision: "no_stream" }),
+      ).resolves.toMatchObject({ nextExpectedRevision: 0 });
+      await store.close();
+    });
+
+    it("an append after another connection wrote the same stream sees that write (no stale stream head)", async () => {
+      // Given this store wrote partnership-1 (and so knows its head), and another connection then appended to it
+      const here = openSqliteEventStore({ path });
+      const elsewhere = openSqliteEventStore({ path });
+      await here.appendToStream("partnership-1", [event("A", {})]);
+      await elsewhere.appendToStream("partnership-1", [event("B", {})], { expectedRevision: 0 });
+      // When this store appends expecting the head it last wrote, then appends whatever the head
+      const stale = here.appendToStream("partnership-1", [event("C", {})], { expectedRevision: 0 });
+      // Then the first is a typed conflict naming the revision the other connection made, and the second
+      // chains onto that revision and hash
+      await expect(stale).rejects.toMatchObject({ code: "WRONG_EXPECTED_REVISION", actualRevision: 1 });
+      await expect(here.appendToStream("partnership-1", [event("D", {})])).resolves.toMatchObject({
+        nextExpectedRevision: 2,
+      });
+      const stream = await collect(here.readStream("partnership-1"));
+      expect(stream.map((e) => e.type)).toEqual(["A", "B", "D"]);
+      expect(await findChainBreak(stream)).toBeNull();
+      await elsewhere.close();
+      await here.close();
+    });
+
     it("every acknowledged append survives a kill -9 of the writing process", async () => {
       const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", CHILD, path, "k", "0", "16"], {
         stdio: ["ignore", "pipe", "inherit"],

@@ -103,6 +103,7 @@ export class SqliteBackend implements EventStoreBackend {
   private closed = false;
   private readonly statements: ReturnType<SqliteBackend["prepareStatements"]>;
   private readonly filteredReads = new Map<string, Database.Statement<unknown[], EventRow>>();
+  private readonly heads = new StreamHeadCache();
 
   constructor(options: SqliteEventStoreOptions) {
     this.db = new Database(options.path, options.readOnly ? { readonly: true, fileMustExist: true } : {});
@@ -146,6 +147,8 @@ export class SqliteBackend implements EventStoreBackend {
         `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
       ),
       headPosition: db.prepare<[], { position: number | null }>("SELECT max(position) AS position FROM events"),
+      // Changes whenever another connection commits to the file (SQLite's own counter).
+      dataVersion: db.prepare<[], number>("PRAGMA data_version").pluck(),
       // Prepared once: on the hot path, parsing these every append would cost as much as the insert.
       begin: db.prepare("BEGIN IMMEDIATE"),
       commit: db.prepare("COMMIT"),
@@ -180,14 +183,17 @@ export class SqliteBackend implements EventStoreBackend {
     const outcomes: Array<{ ok: true; result: AppendResult } | { ok: false; error: unknown }> = [];
     try {
       this.statements.begin.run();
+      this.heads.trustIfUnchanged(this.statements.dataVersion.get()!);
     } catch (error) {
       for (const append of batch) append.reject(storeError(error, append.streamId));
       return;
     }
+    // Heads written by this transaction: trusted once it commits.
+    const written = new Map<string, StreamHead>();
     try {
       // A lone append needs no savepoint: if it fails, the whole transaction rolls back with it.
-      if (batch.length === 1) outcomes.push(this.writeOne(batch[0]!, false));
-      else for (const append of batch) outcomes.push(this.writeOne(append, true));
+      if (batch.length === 1) outcomes.push(this.writeOne(batch[0]!, false, written));
+      else for (const append of batch) outcomes.push(this.writeOne(append, true, written));
       this.statements.commit.run();
     } catch (error) {
       // The commit failed, or SQLite rolled the whole transaction back (disk full, I/O error): nothing of this
@@ -196,6 +202,7 @@ export class SqliteBackend implements EventStoreBackend {
       for (const append of batch) append.reject(storeError(error, append.streamId));
       return;
     }
+    for (const [streamId, head] of written) this.heads.remember(streamId, head);
     batch.forEach((append, index) => {
       const outcome = outcomes[index]!;
       if (outcome.ok) append.resolve(outcome.result);
@@ -207,13 +214,22 @@ export class SqliteBackend implements EventStoreBackend {
   private writeOne(
     append: PendingAppend,
     isolated: boolean,
+    written: Map<string, StreamHead>,
   ): { ok: true; result: AppendResult } | { ok: false; error: unknown } {
     const { head, insert } = this.statements;
-    if (isolated) this.statements.savepoint.run();
+    // Set once events are being inserted: only then is there anything to undo.
+    let undo: "savepoint" | "transaction" | null = null;
     try {
-      const current = head.get(append.streamId) ?? null;
+      const current =
+        written.get(append.streamId) ?? this.heads.get(append.streamId) ?? head.get(append.streamId) ?? null;
       checkExpectedRevision(append.streamId, append.expectedRevision, current);
       const events = append.prepare(current);
+      // A single INSERT that fails leaves nothing behind (SQLite undoes the statement): only an append of
+      // several events, among others, needs a savepoint of its own.
+      if (isolated && events.length > 1) {
+        this.statements.savepoint.run();
+        undo = "savepoint";
+      } else if (!isolated) undo = "transaction";
       let position = 0;
       for (const event of events) {
         const { hash, ...metadata } = event.metadata;
@@ -230,16 +246,19 @@ export class SqliteBackend implements EventStoreBackend {
         );
         position = Number(info.lastInsertRowid);
       }
-      if (isolated) this.statements.release.run();
+      if (undo === "savepoint") this.statements.release.run();
       const last = events[events.length - 1]!;
+      written.set(append.streamId, { revision: last.revision, hash: last.metadata.hash });
       return { ok: true, result: { nextExpectedRevision: last.revision, position: String(position) } };
     } catch (error) {
       // On a full disk SQLite may have rolled back the whole transaction, this batch's other appends with it.
       if (!this.db.inTransaction) throw error;
-      if (isolated) {
+      // A head that may not hold any more (a unique constraint met): read from the file next time.
+      this.heads.forget(append.streamId);
+      if (undo === "savepoint") {
         this.statements.rollbackTo.run();
         this.statements.release.run();
-      } else {
+      } else if (undo === "transaction") {
         // Undo this lone append's partial writes; the (empty) transaction then commits nothing.
         this.statements.rollback.run();
         this.statements.begin.run();
@@ -352,6 +371,38 @@ export class SqliteBackend implements EventStoreBackend {
       this.filteredReads.set(key, statement);
     }
     return statement;
+  }
+}
+
+/**
+ * The heads of the streams this connection last wrote, so an append need not read its stream's head from the
+ * file: trusted only while no other connection has committed (PRAGMA data_version, read inside the write
+ * transaction, where no one else can commit), forgotten all at once otherwise. The unique (stream, revision)
+ * constraint stays the last guard. Bounded: the least recently written are dropped first.
+ */
+class StreamHeadCache {
+  private readonly heads = new Map<string, StreamHead>();
+  private dataVersion: number | null = null;
+
+  constructor(private readonly max = 10_000) {}
+
+  trustIfUnchanged(dataVersion: number): void {
+    if (dataVersion !== this.dataVersion) this.heads.clear();
+    this.dataVersion = dataVersion;
+  }
+
+  get(streamId: string): StreamHead | undefined {
+    return this.heads.get(streamId);
+  }
+
+  remember(streamId: string, head: StreamHead): void {
+    this.heads.delete(streamId);
+    this.heads.set(streamId, head);
+    if (this.heads.size > this.max) this.heads.delete(this.heads.keys().next().value!);
+  }
+
+  forget(streamId: string): void {
+    this.heads.delete(streamId);
   }
 }
 
