@@ -9,6 +9,7 @@ import type { EventStore } from "../events/port";
 import { PasserelleError } from "../events/errors";
 import type { ProjectionDefinition, Tables } from "./projection";
 import type { ReadModelDatabase } from "./read-model-db";
+import { catchUp } from "./rebuild";
 import { ProjectionFailedError, ProjectionTrack } from "./track";
 
 export interface RunnerOptions {
@@ -137,16 +138,36 @@ export class ProjectionRunner {
     return run;
   }
 
-  /** Follows the log: batches what is available at once, checks for catch-up whenever the log runs dry. */
+  /**
+   * Catches up with the log as it was at the start, reading only the event types the projection handles, then
+   * follows it: batches what is available at once, checks for catch-up whenever the log runs dry.
+   */
   private async follow(run: Running): Promise<void> {
     const { track } = run;
+    // A function, not a narrowed field: stop() changes the state while this loop awaits.
+    const stopping = () => run.state === "stopped";
     await this.checkCaughtUp(run);
+    if (run.state === "building") {
+      await catchUp(this.store, track, {
+        batchSize: this.batchSize,
+        stopped: stopping,
+        onBatch: async (events) => {
+          run.rate.add(events);
+          // Live (and serving, for a new version) before any reader waiting on this batch is let go.
+          await this.checkCaughtUp(run);
+          this.settleWaiters();
+          // Requests and health checks are answered during a long catch-up.
+          await new Promise((resolve) => setImmediate(resolve));
+        },
+      });
+      if (stopping()) return;
+      await this.checkCaughtUp(run);
+      this.settleWaiters();
+    }
     const subscription = this.store.subscribeToAll({ after: track.checkpoint });
     run.close = () => subscription.close();
     const iterator = subscription[Symbol.asyncIterator]();
     let pending = iterator.next();
-    // A function, not a narrowed field: stop() changes the state while this loop awaits.
-    const stopping = () => run.state === "stopped";
     try {
       while (!stopping()) {
         const first = await pending;

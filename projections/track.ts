@@ -3,7 +3,7 @@
  * applied — a batch of events and the new checkpoint in one transaction, so a crash never applies an event
  * twice nor skips one.
  */
-import type { RecordedEvent } from "../events/envelope";
+import { comparePositions, type RecordedEvent } from "../events/envelope";
 import { asCurrentEvent } from "../events/upcasters";
 import type { Handler, ProjectionDefinition, Tables } from "./projection";
 import { tablesOf } from "./projection";
@@ -119,6 +119,23 @@ export class ProjectionTrack {
       handler?.(event as never, this.rm, this.tables);
     }
     this.checkpointValue = next;
+  }
+
+  /**
+   * Moves the checkpoint to `position` without applying anything: every event up to it that this projection
+   * handles has been applied (catchUp read them all), the rest concern it not. Never moves it back.
+   */
+  advanceTo(position: string): void {
+    if (comparePositions(position, this.checkpointValue) <= 0) return;
+    const claimed = this.rm.run(
+      "UPDATE projection_versions SET checkpoint = ? WHERE name = ? AND version = ? AND checkpoint = ?",
+      position,
+      this.definition.name,
+      this.definition.version,
+      this.checkpointValue,
+    );
+    if (claimed.changes !== 1) throw new CheckpointMovedError(this.label);
+    this.checkpointValue = position;
   }
 
   markLive(): void {

@@ -79,6 +79,38 @@ describe("projection runner", () => {
     });
   });
 
+  it("catches up reading only the event types it handles, and is live at the head though the last ones are not its own", async () => {
+    // Given a backlog of milestones, then events of types the projection has no handler for
+    const head = String((await writeGeneratedLog(store, 4, 30)) + (await writeGeneratedLog(store, 2, 0))); // the last: proposals and starts
+    const counter = defineProjection<"seen">({
+      name: "milestone_counter",
+      version: 1,
+      tables: ["seen"],
+      setup: (sql, t) => sql.run(`CREATE TABLE ${t.seen} (position TEXT PRIMARY KEY)`),
+      handlers: { MilestoneRecorded: (event, sql, t) => sql.run(`INSERT INTO ${t.seen} VALUES (?)`, event.position) },
+    });
+    const delivered: string[] = [];
+    const watched: EventStore = Object.create(store, {
+      readAll: {
+        value: async function* (options?: Parameters<EventStore["readAll"]>[0]) {
+          for await (const event of store.readAll(options)) {
+            delivered.push(event.type);
+            yield event;
+          }
+        },
+      },
+    }) as EventStore;
+    // When it catches up
+    runner = new ProjectionRunner(watched, rm, [counter as ProjectionDefinition], { batchSize: 25 });
+    runner.start();
+    await runner.waitForPosition("milestone_counter", head);
+    // Then only milestones were read, every one applied, and its checkpoint is the head: it is live
+    expect(new Set(delivered)).toEqual(new Set(["MilestoneRecorded"]));
+    expect(rm.all(`SELECT position FROM milestone_counter_v1_seen`)).toHaveLength(4 * 30);
+    const [status] = await runner.status();
+    expect(status).toMatchObject({ status: "live", checkpoint: head, lagEvents: 0 });
+  });
+
   it("a long catch-up lets the event loop run between batches (requests and health checks get answers)", async () => {
     const total = await writeGeneratedLog(store, 20, 48);
     runner = new ProjectionRunner(store, rm, [partnershipSummary], { batchSize: 50 });
