@@ -64,15 +64,17 @@ function activity(
     partnershipId,
   );
   if (!row) return;
-  if (row.last_activity_on === null || compareBusinessDates(on, row.last_activity_on) >= 0) {
+  const latest = row.last_activity_on === null || compareBusinessDates(on, row.last_activity_on) >= 0;
+  // One UPDATE for both changes: a rebuild applies this for most of the log's events.
+  const count = counter ? `${counter} = ${counter} + 1` : null;
+  if (latest) {
     sql.run(
-      `UPDATE ${tables.partnerships} SET last_activity_on = ?, last_activity_kind = ? WHERE id = ?`,
+      `UPDATE ${tables.partnerships} SET last_activity_on = ?, last_activity_kind = ?${count ? `, ${count}` : ""} WHERE id = ?`,
       on,
       kind,
       partnershipId,
     );
-  }
-  if (counter) sql.run(`UPDATE ${tables.partnerships} SET ${counter} = ${counter} + 1 WHERE id = ?`, partnershipId);
+  } else if (count) sql.run(`UPDATE ${tables.partnerships} SET ${count} WHERE id = ?`, partnershipId);
 }
 
 const NULL = { type: "TEXT", beforeFacts: "NULL" } as const;
