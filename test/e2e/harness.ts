@@ -2,7 +2,7 @@
  * What every end-to-end file shares: the whole system as `npm start` runs it (real processes on free ports,
  * a fresh data directory with the demo data), talked to through the gateway only, and a few helpers.
  */
-import { graphql, startSystem, type GraphQLResponse, type RunningSystem } from "../support/system";
+import { graphql, startSystem, stopCleanly, type GraphQLResponse, type RunningSystem } from "../support/system";
 
 export interface E2E {
   readonly system: RunningSystem;
@@ -17,7 +17,7 @@ export function useSystem(): E2E {
     running = await startSystem();
   }, 180_000);
   afterAll(async () => {
-    expect(await running!.stop()).toBe(0);
+    await stopCleanly(running!);
   }, 60_000);
   const started = () => {
     if (!running) throw new Error("the system is not started yet (use it inside a test or a hook)");

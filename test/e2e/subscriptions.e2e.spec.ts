@@ -3,7 +3,7 @@
  * no gap and no duplicate while writers append, filtered, and surviving a restart of the audit service.
  */
 import type { Client } from "graphql-ws";
-import { graphql, liveClient, startSystem, type RunningSystem } from "../support/system";
+import { graphql, liveClient, startSystem, stopCleanly, type RunningSystem } from "../support/system";
 
 let system: RunningSystem;
 const clients: Client[] = [];
@@ -14,7 +14,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(clients.map((c) => c.dispose()));
-  expect(await system.stop()).toBe(0);
+  await stopCleanly(system);
 }, 60_000);
 
 function connect(token?: string): Client {

@@ -105,6 +105,17 @@ export async function startSystem(
   };
 }
 
+/**
+ * Stops the system and fails unless it exited 0, with the end of its output: a service that died (its stack
+ * trace on stderr) or a supervisor that gave up is then in the test's failure, not only an exit code.
+ */
+export async function stopCleanly(system: RunningSystem): Promise<void> {
+  const code = await system.stop();
+  if (code !== 0) {
+    throw new Error(`the system exited with ${code}; the end of its output:\n${system.output.join("").slice(-20_000)}`);
+  }
+}
+
 export interface GraphQLResponse<T = Record<string, unknown>> {
   readonly status: number;
   readonly data?: T | null;
