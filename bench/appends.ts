@@ -364,7 +364,7 @@ export async function appendBenchmarks(directory: string, sizes: AppendSizes): P
         "no_fsync_appends/s": oursNoFsyncRate,
         "cpu_µs/append": 1e6 / oursNoFsyncRate,
         "ours_appends/s": oursConcurrent,
-        "fsync_share": 1 - oursConcurrent / oursNoFsyncRate,
+        fsync_share: 1 - oursConcurrent / oursNoFsyncRate,
       },
       notes:
         "The same appends on a file with synchronous OFF: nothing waits for the disk, so the rate is the CPU's " +
