@@ -70,6 +70,8 @@ export async function catchUp(store: EventStore, track: ProjectionTrack, options
   }
   if (stopped()) return track.checkpoint;
   await flush();
+  // Stopped while the last batch's turn ran (a newer version took over and dropped this one): leave it be.
+  if (stopped()) return track.checkpoint;
   track.advanceTo(head);
   return head;
 }
