@@ -13,7 +13,8 @@ import { graphql, startSystem } from "../test/support/system";
 import { concurrently, event, rawStore } from "./appends";
 import type { Curve, CurvePoint } from "./charts";
 import { ledgerDir, type LedgerDir } from "./ledger";
-import { compareLatencies, type Operation } from "./load";
+import { PARTNERSHIPS } from "./gateway";
+import { compareLatencies, percentile, type Operation } from "./load";
 import { startReplica, type Replica } from "./replicas";
 import { clock, perSecond, removeDatabase } from "./report";
 
@@ -152,10 +153,6 @@ async function logSizeCurves(directory: string, sizes: CurveSizes, say: Say): Pr
   }
 }
 
-const PARTNERSHIPS = `{
-  partnerships(first: 20) { totalCount edges { node { id title status countries themes nextReviewOn parties { id name country } } } }
-}`;
-
 const FEED = `subscription ($after: Position) { eventFeed(after: $after) { position recordedAt } }`;
 
 const REGISTER = `mutation ($c: ID!, $id: ID!, $name: String!) {
@@ -226,9 +223,6 @@ async function systemCurves(sizes: CurveSizes, say: Say): Promise<Curve[]> {
   }
 }
 
-const percentile = (sorted: readonly number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-
 /**
  * `subscribers` clients follow the feed after a marker event every one of them has received (so each is
  * subscribed); then events are appended at a steady rate and each arrival's lag is kept.
@@ -246,7 +240,7 @@ async function deliveryLag(
   let measuring = false;
   let marked = 0;
   let failure: unknown = null;
-  const markerPosition = { value: "" };
+  let marker = "";
   try {
     for (let i = 0; i < subscribers; i++) {
       const client = createClient({
@@ -262,7 +256,7 @@ async function deliveryLag(
         {
           next: ({ data }) => {
             if (!data) return;
-            if (data.eventFeed.position === markerPosition.value) marked += 1;
+            if (data.eventFeed.position === marker) marked += 1;
             else if (measuring) lags.push(Date.now() - Date.parse(data.eventFeed.recordedAt));
           },
           error: (error) => (failure = error),
@@ -276,7 +270,7 @@ async function deliveryLag(
       if (failure) throw new Error(`a subscriber failed: ${JSON.stringify(failure)}`);
       if (Date.now() > deadline) throw new Error(`only ${marked} of ${subscribers} subscribers listening`);
       marked = 0;
-      markerPosition.value = await append();
+      marker = await append();
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
     measuring = true;

@@ -9,7 +9,8 @@ import { compareLatencies, type Latency } from "./load";
 import { line, start } from "../test/support/processes";
 import type { BenchResult } from "./report";
 
-const PARTNERSHIPS = `{
+/** The bench's query: a first page of 20 partnerships with their parties (it crosses into a second entity). */
+export const PARTNERSHIPS = `{
   partnerships(first: 20) { totalCount edges { node { id title status countries themes nextReviewOn parties { id name country } } } }
 }`;
 

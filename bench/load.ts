@@ -18,7 +18,8 @@ export interface Operation {
   readonly token: string;
 }
 
-function percentile(sorted: readonly number[], p: number): number {
+/** The p-th percentile of ascending values (nearest rank); NaN when there are none. */
+export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
