@@ -21,21 +21,19 @@ export function repoRoot(from = __dirname): string {
 export function ownerOnly(dir: string, warn: (message: string) => void = (m) => process.stderr.write(`${m}\n`)): void {
   process.umask(0o077);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  tighten(dir, 0o700, warn);
-  for (const entry of readdirSync(dir)) {
-    const path = join(dir, entry);
-    const stat = lstatSync(path);
-    if (stat.isFile()) tighten(path, 0o600, warn);
-    else if (stat.isDirectory()) tighten(path, 0o700, warn);
-  }
+  tighten(dir, warn);
+  for (const entry of readdirSync(dir)) tighten(join(dir, entry), warn);
 }
 
-function tighten(path: string, mode: number, warn: (message: string) => void): void {
-  const stat = lstatSync(path);
-  if (stat.isSymbolicLink() || (stat.mode & 0o077) === 0) return;
+function tighten(path: string, warn: (message: string) => void): void {
+  // Another service sharing the folder may delete a file (SQLite's journal) between listing and stat: gone is fine.
+  const stat = lstatSync(path, { throwIfNoEntry: false });
+  if (!stat || (stat.mode & 0o077) === 0) return;
+  if (!stat.isFile() && !stat.isDirectory()) return; // symbolic links and the like are left alone
   try {
-    chmodSync(path, mode);
+    chmodSync(path, stat.isDirectory() ? 0o700 : 0o600);
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
     warn(`could not make ${path} owner-only: ${(error as Error).message}`);
   }
 }

@@ -78,16 +78,14 @@ test("restore drill: backup under load, kill -9, restore; the log up to the back
     PASSERELLE_LEDGER_KEY_FILE: join(data, "ledger-key.pem"),
     PASSERELLE_TREE_HEAD_INTERVAL_MS: "200",
   });
-  const launch = async (data: string): Promise<Child[]> => {
-    const children = [
-      start("services/partnerships/main.js", [], env(data)),
-      start("services/audit/main.js", [], env(data)),
-    ];
+  let children: Child[] = [];
+  // Kept in `children` as soon as they start, so that a launch that fails still stops both in `finally`: one
+  // left running keeps Jest from exiting.
+  const launch = async (data: string): Promise<void> => {
+    children = [start("services/partnerships/main.js", [], env(data)), start("services/audit/main.js", [], env(data))];
     await ready(children[0]!, `http://127.0.0.1:${ports.partnerships}/ready`, 60_000);
     await ready(children[1]!, `http://127.0.0.1:${ports.audit}/ready`, 60_000);
-    return children;
   };
-  let children: Child[] = [];
   try {
     mkdirSync(original);
     mkdirSync(join(root.path, "register"));
@@ -97,7 +95,7 @@ test("restore drill: backup under load, kill -9, restore; the log up to the back
     });
     const publicKey = join(root.path, "ledger-public.pem");
     writeFileSync(publicKey, createPublicKey(privateKey).export({ type: "spki", format: "pem" }));
-    children = await launch(original);
+    await launch(original);
 
     const admin = issueTestToken(SECRET, "drill-admin", ["admin"]);
     const setup = [
@@ -257,7 +255,7 @@ test("restore drill: backup under load, kill -9, restore; the log up to the back
     expect(keys.map((k) => k.person_id)).toContain(keptId);
     expect(keys.map((k) => k.person_id)).not.toContain(erasedId);
 
-    children = await launch(restored);
+    await launch(restored);
     const people = await ask(
       partnerships,
       dpo,

@@ -23,10 +23,17 @@ export function ledgerKeyEnv(dataDir: string): { PASSERELLE_LEDGER_KEY_FILE: str
   return { PASSERELLE_LEDGER_KEY_FILE: path };
 }
 
+/**
+ * Every child is started with exit-with-parent.js preloaded and an IPC channel: a test that fails before stopping
+ * one would otherwise leave it running, keeping Jest from exiting and CI waiting until its time limit. The
+ * reliability suite runs with --forceExit; its children see the channel close and exit.
+ */
+const EXIT_WITH_PARENT = join(repoRoot(), "test", "support", "exit-with-parent.js");
+
 export function start(script: string, args: readonly string[], env: Record<string, string>): Child {
-  const child = spawn(process.execPath, [join(DIST, script), ...args], {
+  const child = spawn(process.execPath, ["--require", EXIT_WITH_PARENT, join(DIST, script), ...args], {
     env: { ...process.env, PASSERELLE_LOG_LEVEL: "warn", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
   });
   const output: string[] = [];
   child.stdout!.on("data", (chunk: Buffer) => output.push(chunk.toString()));
