@@ -23,6 +23,11 @@ export type Handler<T extends EventType, TableName extends string> = (
 
 export type Handlers<TableName extends string> = { readonly [T in EventType]?: Handler<T, TableName> };
 
+export interface BatchedWrites<TableName extends string> {
+  begin(): void;
+  end(sql: Sql, tables: Tables<TableName>): void;
+}
+
 export interface ProjectionDefinition<TableName extends string = string> {
   /** snake_case; with the version it names the projection's tables. */
   readonly name: string;
@@ -44,6 +49,12 @@ export interface ProjectionDefinition<TableName extends string = string> {
    * for a read model that can read its state once and write each row once per batch.
    */
   readonly everyBatch?: (events: readonly RecordedEvent[], sql: Sql, tables: Tables<TableName>) => void;
+  /**
+   * Writes a read model keeps in memory for a batch and makes once at its end: `begin` before the batch's first
+   * event (a batch that failed is retried event by event, each retry begun afresh), `end` after its last, in the
+   * batch's transaction. For sums, which many events move and no handler reads back.
+   */
+  readonly batched?: BatchedWrites<TableName>;
   /**
    * The version this one replaces, kept in code for one release: it keeps being updated and serving queries
    * while this version rebuilds, and is dropped once this one has caught up.

@@ -110,6 +110,7 @@ export class ProjectionTrack {
       this.checkpointValue,
     );
     if (claimed.changes !== 1) throw new CheckpointMovedError(this.label);
+    this.definition.batched?.begin();
     this.definition.everyBatch?.(batch, this.rm, this.tables);
     for (const stored of batch) {
       this.definition.everyEvent?.(stored, this.rm, this.tables);
@@ -118,6 +119,7 @@ export class ProjectionTrack {
       const handler = this.definition.handlers[event.type] as Handler<typeof event.type, string> | undefined;
       handler?.(event as never, this.rm, this.tables);
     }
+    this.definition.batched?.end(this.rm, this.tables);
     this.checkpointValue = next;
   }
 

@@ -45,22 +45,74 @@ interface CalendarEntry {
   readonly details: Record<string, unknown>;
 }
 
-/** Insert or replace the whole row: closing events carry the activity's full description. */
-function upsert(sql: Sql, tables: CalendarTables, entry: CalendarEntry): void {
-  sql.run(
-    `INSERT OR REPLACE INTO ${tables.activities}
-       (id, kind, partnership_id, status, title, start_on, end_on, first_day, last_day,
-        country, place, people, people_more_than, details)
-     VALUES (@id, @kind, @partnershipId, @status, @title, @start, @end, @firstDay, @lastDay,
-        @country, @place, @people, @peopleMoreThan, @details)`,
-    {
-      ...entry,
-      ...span(entry.start, entry.end),
-      people: entry.people?.count ?? null,
-      peopleMoreThan: entry.people?.moreThan ? 1 : 0,
-      details: json(entry.details),
-    },
-  );
+/** A row of the activities table, as written. */
+interface StoredActivity {
+  id: string;
+  kind: ActivityKind;
+  partnership_id: string;
+  status: ActivityStatus;
+  title: string;
+  start_on: string | null;
+  end_on: string | null;
+  first_day: string | null;
+  last_day: string | null;
+  country: string | null;
+  place: string | null;
+  people: number | null;
+  people_more_than: number;
+  details: string;
+}
+
+/**
+ * The activities the batch being applied changes, as it leaves them (null: not in the table), written once
+ * at its end: an activity's planning, start and completion usually come together. A batch applies
+ * synchronously in one transaction, so one map serves every batch.
+ */
+const changed = new Map<string, StoredActivity | null>();
+
+/** The activity as the batch has left it so far, to change in place; undefined when there is none. */
+function stored(sql: Sql, tables: CalendarTables, id: string): StoredActivity | undefined {
+  if (!changed.has(id)) {
+    const row = sql.get<StoredActivity>(`SELECT * FROM ${tables.activities} WHERE id = ?`, id);
+    changed.set(id, row ?? null);
+  }
+  return changed.get(id) ?? undefined;
+}
+
+function writeActivities(sql: Sql, tables: CalendarTables): void {
+  for (const row of changed.values()) {
+    if (!row) continue;
+    sql.run(
+      `INSERT OR REPLACE INTO ${tables.activities}
+         (id, kind, partnership_id, status, title, start_on, end_on, first_day, last_day,
+          country, place, people, people_more_than, details)
+       VALUES (@id, @kind, @partnership_id, @status, @title, @start_on, @end_on, @first_day, @last_day,
+          @country, @place, @people, @people_more_than, @details)`,
+      row,
+    );
+  }
+  changed.clear();
+}
+
+/** The whole row, replaced: closing events carry the activity's full description. */
+function upsert(entry: CalendarEntry): void {
+  const { firstDay, lastDay } = span(entry.start, entry.end);
+  changed.set(entry.id, {
+    id: entry.id,
+    kind: entry.kind,
+    partnership_id: entry.partnershipId,
+    status: entry.status,
+    title: entry.title,
+    start_on: entry.start,
+    end_on: entry.end,
+    first_day: firstDay,
+    last_day: lastDay,
+    country: entry.country,
+    place: entry.place,
+    people: entry.people?.count ?? null,
+    people_more_than: entry.people?.moreThan ? 1 : 0,
+    details: json(entry.details),
+  });
 }
 
 /** The days an activity may fall on: from the first day its start may be to the last its end may be. */
@@ -69,21 +121,20 @@ function span(start: string | null, end: string | null): { firstDay: string | nu
 }
 
 function setStatus(sql: Sql, tables: CalendarTables, id: string, status: ActivityStatus): void {
-  sql.run(`UPDATE ${tables.activities} SET status = @status WHERE id = @id`, { id, status });
+  const row = stored(sql, tables, id);
+  if (row) row.status = status;
 }
 
 /** A delegation or a training, scheduled (planned) or recorded as having happened (completed). */
 function scheduledActivity(
-  sql: Sql,
-  tables: CalendarTables,
   status: "planned" | "completed",
   activity: Omit<CalendarEntry, "status" | "start" | "end"> & { readonly from: string; readonly to: string | null },
 ): void {
   const { from, to, ...entry } = activity;
-  upsert(sql, tables, { ...entry, status, start: from, end: to });
+  upsert({ ...entry, status, start: from, end: to });
 }
 
-function delegation(event: DelegationScheduled | DelegationHosted): Parameters<typeof scheduledActivity>[3] {
+function delegation(event: DelegationScheduled | DelegationHosted): Parameters<typeof scheduledActivity>[1] {
   const { delegationId, partnershipId, purpose, from, to, origin, place, visitors } = event.data;
   return {
     id: `delegation-${delegationId}`,
@@ -99,7 +150,7 @@ function delegation(event: DelegationScheduled | DelegationHosted): Parameters<t
   };
 }
 
-function training(event: TrainingScheduled | TrainingRecorded): Parameters<typeof scheduledActivity>[3] {
+function training(event: TrainingScheduled | TrainingRecorded): Parameters<typeof scheduledActivity>[1] {
   const { trainingId, partnershipId, topic, from, to, place, traineeCount, trainees, duration, recurrence, remote } =
     event.data;
   return {
@@ -120,6 +171,7 @@ export const activityCalendar = defineProjection<Table>({
   name: "activity_calendar",
   version: 1,
   tables: ["activities", "partnership_countries"],
+  batched: { begin: () => changed.clear(), end: writeActivities },
   setup(sql, tables) {
     sql.run(`CREATE TABLE ${tables.activities} (id TEXT PRIMARY KEY, kind TEXT NOT NULL, partnership_id TEXT NOT NULL, status TEXT NOT NULL,
       title TEXT NOT NULL, start_on TEXT, end_on TEXT, first_day TEXT, last_day TEXT, country TEXT, place TEXT,
@@ -140,9 +192,9 @@ export const activityCalendar = defineProjection<Table>({
         });
       }
     },
-    MissionPlanned(event, sql, tables) {
+    MissionPlanned(event) {
       const mission = event.data;
-      upsert(sql, tables, {
+      upsert({
         id: `mission-${mission.missionId}`,
         kind: "mission",
         partnershipId: mission.partnershipId,
@@ -158,22 +210,26 @@ export const activityCalendar = defineProjection<Table>({
     },
     MissionPostponed(event, sql, tables) {
       const { missionId, plannedStart, plannedEnd } = event.data;
-      sql.run(
-        `UPDATE ${tables.activities} SET status = 'postponed', start_on = @start, end_on = @end,
-           first_day = @firstDay, last_day = @lastDay WHERE id = @id`,
-        { id: `mission-${missionId}`, start: plannedStart, end: plannedEnd, ...span(plannedStart, plannedEnd) },
-      );
+      const row = stored(sql, tables, `mission-${missionId}`);
+      if (!row) return;
+      const { firstDay, lastDay } = span(plannedStart, plannedEnd);
+      Object.assign(row, {
+        status: "postponed",
+        start_on: plannedStart,
+        end_on: plannedEnd,
+        first_day: firstDay,
+        last_day: lastDay,
+      });
     },
     MissionStarted(event, sql, tables) {
       const { missionId, startedOn } = event.data;
-      sql.run(
-        `UPDATE ${tables.activities} SET status = 'started', start_on = @startedOn, first_day = @firstDay WHERE id = @id`,
-        { id: `mission-${missionId}`, startedOn, firstDay: days(startedOn).first },
-      );
+      const row = stored(sql, tables, `mission-${missionId}`);
+      if (!row) return;
+      Object.assign(row, { status: "started", start_on: startedOn, first_day: days(startedOn).first });
     },
-    MissionCompleted(event, sql, tables) {
+    MissionCompleted(event) {
       const mission = event.data;
-      upsert(sql, tables, {
+      upsert({
         id: `mission-${mission.missionId}`,
         kind: "mission",
         partnershipId: mission.partnershipId,
@@ -195,13 +251,13 @@ export const activityCalendar = defineProjection<Table>({
     MissionCancelled(event, sql, tables) {
       setStatus(sql, tables, `mission-${event.data.missionId}`, "cancelled");
     },
-    DelegationScheduled: (event, sql, tables) => scheduledActivity(sql, tables, "planned", delegation(event)),
-    DelegationHosted: (event, sql, tables) => scheduledActivity(sql, tables, "completed", delegation(event)),
+    DelegationScheduled: (event) => scheduledActivity("planned", delegation(event)),
+    DelegationHosted: (event) => scheduledActivity("completed", delegation(event)),
     DelegationCancelled(event, sql, tables) {
       setStatus(sql, tables, `delegation-${event.data.delegationId}`, "cancelled");
     },
-    TrainingScheduled: (event, sql, tables) => scheduledActivity(sql, tables, "planned", training(event)),
-    TrainingRecorded: (event, sql, tables) => scheduledActivity(sql, tables, "completed", training(event)),
+    TrainingScheduled: (event) => scheduledActivity("planned", training(event)),
+    TrainingRecorded: (event) => scheduledActivity("completed", training(event)),
     TrainingCancelled(event, sql, tables) {
       setStatus(sql, tables, `training-${event.data.trainingId}`, "cancelled");
     },

@@ -50,6 +50,22 @@ const status = onStatusChange<Table>((sql, tables, id, next) =>
   sql.run(`UPDATE ${tables.partnerships} SET status = ? WHERE id = ?`, next, id),
 );
 
+type ActivityCounter = "missions" | "delegations" | "trainings" | "fundings";
+
+/** A partnership's last activity and its activity counts as the batch being applied leaves them. */
+interface ActivityChange {
+  on: string | null;
+  kind: string | null;
+  readonly counts: Record<ActivityCounter, number>;
+}
+
+/**
+ * The batch's activity changes by partnership, written once at its end: activities are most of the log, and
+ * one partnership's come together. No other handler reads or writes these columns (corrections reset facts,
+ * not activities), and a batch applies synchronously in one transaction, so one map serves every batch.
+ */
+const activities = new Map<string, ActivityChange>();
+
 /** Moves the partnership's last activity forward when this one happened later (by business date). */
 function activity(
   sql: Sql,
@@ -57,24 +73,44 @@ function activity(
   partnershipId: string,
   on: string,
   kind: string,
-  counter?: "missions" | "delegations" | "trainings" | "fundings",
-): void {
-  const row = sql.get<{ last_activity_on: string | null }>(
-    `SELECT last_activity_on FROM ${tables.partnerships} WHERE id = ?`,
-    partnershipId,
-  );
-  if (!row) return;
-  const latest = row.last_activity_on === null || compareBusinessDates(on, row.last_activity_on) >= 0;
-  // One UPDATE for both changes: a rebuild applies this for most of the log's events.
-  const count = counter ? `${counter} = ${counter} + 1` : null;
-  if (latest) {
-    sql.run(
-      `UPDATE ${tables.partnerships} SET last_activity_on = ?, last_activity_kind = ?${count ? `, ${count}` : ""} WHERE id = ?`,
-      on,
-      kind,
+  counter: ActivityCounter,
+) {
+  let change = activities.get(partnershipId);
+  if (!change) {
+    const row = sql.get<{ last_activity_on: string | null; last_activity_kind: string | null }>(
+      `SELECT last_activity_on, last_activity_kind FROM ${tables.partnerships} WHERE id = ?`,
       partnershipId,
     );
-  } else if (count) sql.run(`UPDATE ${tables.partnerships} SET ${count} WHERE id = ?`, partnershipId);
+    if (!row) return;
+    change = {
+      on: row.last_activity_on,
+      kind: row.last_activity_kind,
+      counts: { missions: 0, delegations: 0, trainings: 0, fundings: 0 },
+    };
+    activities.set(partnershipId, change);
+  }
+  if (change.on === null || compareBusinessDates(on, change.on) >= 0) {
+    change.on = on;
+    change.kind = kind;
+  }
+  change.counts[counter] += 1;
+}
+
+function writeActivities(sql: Sql, tables: SummaryTables): void {
+  for (const [id, { on, kind, counts }] of activities) {
+    sql.run(
+      `UPDATE ${tables.partnerships} SET last_activity_on = ?, last_activity_kind = ?, missions = missions + ?,
+         delegations = delegations + ?, trainings = trainings + ?, fundings = fundings + ? WHERE id = ?`,
+      on,
+      kind,
+      counts.missions,
+      counts.delegations,
+      counts.trainings,
+      counts.fundings,
+      id,
+    );
+  }
+  activities.clear();
 }
 
 const NULL = { type: "TEXT", beforeFacts: "NULL" } as const;
@@ -128,6 +164,7 @@ export const partnershipSummary = defineProjection<Table>({
     );
     sql.run(FACTS_TABLE(tables.facts));
   },
+  batched: { begin: () => activities.clear(), end: writeActivities },
   handlers: withCorrections<Table>(
     {
       PartnershipProposed(event, sql, tables) {

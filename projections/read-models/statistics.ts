@@ -19,26 +19,36 @@ export interface Counter {
   readonly value: number;
 }
 
-function bump(
-  sql: Sql,
-  tables: StatisticsTables,
-  dimension: StatisticDimension,
-  key: string,
-  metric: string,
-  by = 1,
-): void {
-  sql.run(
-    `INSERT INTO ${tables.counters} (dimension, key, metric, value) VALUES (@dimension, @key, @metric, @by)
-     ON CONFLICT (dimension, key, metric) DO UPDATE SET value = value + excluded.value`,
-    { dimension, key, metric, by },
-  );
-  // A counter back at zero is as if never counted: a rebuild would not have it either.
-  sql.run(
-    `DELETE FROM ${tables.counters} WHERE dimension = ? AND key = ? AND metric = ? AND value = 0`,
-    dimension,
-    key,
-    metric,
-  );
+/**
+ * The counters' changes in the batch being applied, summed by counter and written once at its end: most events
+ * move two or more counters, and a counter is never read while a batch applies. One batch at a time: a batch
+ * applies synchronously, in one transaction.
+ */
+const pending = new Map<string, { dimension: StatisticDimension; key: string; metric: string; by: number }>();
+
+function bump(dimension: StatisticDimension, key: string, metric: string, by = 1): void {
+  const id = JSON.stringify([dimension, key, metric]);
+  const change = pending.get(id);
+  if (change) change.by += by;
+  else pending.set(id, { dimension, key, metric, by });
+}
+
+function writeCounters(sql: Sql, tables: StatisticsTables): void {
+  for (const { dimension, key, metric, by } of pending.values()) {
+    if (by === 0) continue;
+    const { value } = sql.get<{ value: number }>(
+      `INSERT INTO ${tables.counters} (dimension, key, metric, value) VALUES (?, ?, ?, ?)
+       ON CONFLICT (dimension, key, metric) DO UPDATE SET value = value + excluded.value RETURNING value`,
+      dimension,
+      key,
+      metric,
+      by,
+    )!;
+    // A counter back at zero is as if never counted: a rebuild would not have it either.
+    if (value === 0)
+      sql.run(`DELETE FROM ${tables.counters} WHERE dimension = ? AND key = ? AND metric = ?`, dimension, key, metric);
+  }
+  pending.clear();
 }
 
 function partiesOf(sql: Sql, tables: StatisticsTables, partnershipId: string): string[] {
@@ -49,8 +59,8 @@ function partiesOf(sql: Sql, tables: StatisticsTables, partnershipId: string): s
 const followStatus = onStatusChange<Table>((sql, tables, id, next) => {
   const row = sql.get<{ status: string }>(`SELECT status FROM ${tables.partnerships} WHERE id = ?`, id);
   if (!row || row.status === next) return;
-  bump(sql, tables, "status", row.status, "partnerships", -1);
-  bump(sql, tables, "status", next, "partnerships");
+  bump("status", row.status, "partnerships", -1);
+  bump("status", next, "partnerships");
   sql.run(`UPDATE ${tables.partnerships} SET status = ? WHERE id = ?`, next, id);
 });
 
@@ -65,10 +75,10 @@ const happened =
     dateOf: (data: never) => string,
     weight: (data: never) => number = () => 1,
   ): Handler<PasserelleEvent["type"], Table> =>
-  (event, sql, tables) => {
+  (event) => {
     const data = event.data as never;
-    bump(sql, tables, "year", String(yearOf(dateOf(data))), `${kind}s_${metric}`, weight(data));
-    bump(sql, tables, "activity_kind", kind, metric, weight(data));
+    bump("year", String(yearOf(dateOf(data))), `${kind}s_${metric}`, weight(data));
+    bump("activity_kind", kind, metric, weight(data));
   };
 
 export const statistics = defineProjection<Table>({
@@ -80,14 +90,15 @@ export const statistics = defineProjection<Table>({
       PRIMARY KEY (dimension, key, metric))`);
     sql.run(`CREATE TABLE ${tables.partnerships} (id TEXT PRIMARY KEY, status TEXT NOT NULL, parties TEXT NOT NULL)`);
   },
+  batched: { begin: () => pending.clear(), end: writeCounters },
   handlers: {
     PartnershipProposed(event, sql, tables) {
       const { partnershipId, parties, countries, themes } = event.data;
       sql.run(`INSERT INTO ${tables.partnerships} VALUES (?, 'proposed', ?)`, partnershipId, JSON.stringify(parties));
-      bump(sql, tables, "status", "proposed", "partnerships");
-      for (const country of countries) bump(sql, tables, "country", country, "partnerships");
-      for (const theme of themes) bump(sql, tables, "theme", theme, "partnerships");
-      for (const party of parties) bump(sql, tables, "institution", party, "partnerships");
+      bump("status", "proposed", "partnerships");
+      for (const country of countries) bump("country", country, "partnerships");
+      for (const theme of themes) bump("theme", theme, "partnerships");
+      for (const party of parties) bump("institution", party, "partnerships");
     },
     CooperationStarted: followStatus,
     PartnershipSuspended: followStatus,
@@ -96,9 +107,9 @@ export const statistics = defineProjection<Table>({
     MoUSigned(event, sql, tables) {
       followStatus(event, sql, tables);
       const { partnershipId, signedOn, agreements } = event.data;
-      bump(sql, tables, "year", String(yearOf(signedOn)), "agreements_signed", agreements);
+      bump("year", String(yearOf(signedOn)), "agreements_signed", agreements);
       for (const party of partiesOf(sql, tables, partnershipId))
-        bump(sql, tables, "institution", party, "agreements_signed", agreements);
+        bump("institution", party, "agreements_signed", agreements);
     },
     FactCorrected(event, sql, tables) {
       // Counters move by what the correction changed: the old fact counted out, the new one in.
@@ -107,27 +118,19 @@ export const statistics = defineProjection<Table>({
       const recount = (data: typeof before, sign: number) => {
         if (corrects.type === "MoUSigned") {
           const { signedOn, agreements } = data as { signedOn: string; agreements: number };
-          bump(sql, tables, "year", String(yearOf(signedOn)), "agreements_signed", sign * agreements);
-          for (const party of parties) bump(sql, tables, "institution", party, "agreements_signed", sign * agreements);
+          bump("year", String(yearOf(signedOn)), "agreements_signed", sign * agreements);
+          for (const party of parties) bump("institution", party, "agreements_signed", sign * agreements);
         }
         if (corrects.type === "MoURenewed")
-          bump(
-            sql,
-            tables,
-            "year",
-            String(yearOf((data as { renewedOn: string }).renewedOn)),
-            "agreements_renewed",
-            sign,
-          );
+          bump("year", String(yearOf((data as { renewedOn: string }).renewedOn)), "agreements_renewed", sign);
       };
       recount(before, -1);
       recount(after, +1);
     },
     MoURenewed(event, sql, tables) {
       const { partnershipId, renewedOn } = event.data;
-      bump(sql, tables, "year", String(yearOf(renewedOn)), "agreements_renewed");
-      for (const party of partiesOf(sql, tables, partnershipId))
-        bump(sql, tables, "institution", party, "agreements_renewed");
+      bump("year", String(yearOf(renewedOn)), "agreements_renewed");
+      for (const party of partiesOf(sql, tables, partnershipId)) bump("institution", party, "agreements_renewed");
     },
     MissionCompleted: happened(
       "mission",

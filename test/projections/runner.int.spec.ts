@@ -198,6 +198,42 @@ describe("projection runner", () => {
     expect(rm.projection("fragile", 1)).toMatchObject({ status: "failed", checkpoint: "9" });
   });
 
+  it("sums kept in memory for a batch are written once, and a failed batch's are never written", async () => {
+    let pending = 0;
+    let writes = 0;
+    const summing = defineProjection<"sums">({
+      name: "summing",
+      version: 1,
+      tables: ["sums"],
+      setup: (sql, t) => sql.run(`CREATE TABLE ${t.sums} (what TEXT PRIMARY KEY, n INTEGER NOT NULL)`),
+      batched: {
+        begin: () => (pending = 0),
+        end(sql, t) {
+          writes += 1;
+          sql.run(
+            `INSERT INTO ${t.sums} VALUES ('milestones', ?) ON CONFLICT (what) DO UPDATE SET n = n + excluded.n`,
+            pending,
+          );
+        },
+      },
+      handlers: {
+        MilestoneRecorded(event) {
+          if (event.data.summary === "Milestone 7") throw new Error("cannot apply this milestone");
+          pending += 1;
+        },
+      },
+    });
+    await writeGeneratedLog(store, 1, 20);
+    runner = new ProjectionRunner(store, rm, [summing], { batchSize: 5 });
+    runner.start();
+    await expect(runner.waitForPosition("summing", "22", 5000)).rejects.toMatchObject({ code: "PROJECTION_FAILED" });
+    // Milestones 0..6 (positions 3..9) counted once each: the failed batch (positions 6..10) was rolled back and
+    // its first four retried one by one, none of its sums carried into the retries.
+    expect(rm.get(`SELECT n FROM summing_v1_sums`)).toEqual({ n: 7 });
+    expect(rm.projection("summing", 1)).toMatchObject({ status: "failed", checkpoint: "9" });
+    expect(writes).toBeGreaterThan(1);
+  });
+
   it("a new version rebuilds from zero while the previous one serves, then takes over", async () => {
     const counting = (version: number, previous?: ProjectionDefinition<"counts">) =>
       defineProjection<"counts">({
