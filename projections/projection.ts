@@ -39,8 +39,13 @@ export interface ProjectionDefinition<TableName extends string = string> {
    */
   readonly file?: string;
   readonly tables: readonly TableName[];
-  /** Creates the version's tables (names from `t`). */
+  /** Creates the version's tables (names from `t`), and the indexes its handlers look rows up by. */
   setup(sql: Sql, tables: Tables<TableName>): void;
+  /**
+   * The indexes only queries use, as `CREATE INDEX IF NOT EXISTS` statements: made once the projection has
+   * caught up, so that a rebuild fills its tables without updating them at every row, and kept up from then on.
+   */
+  readonly queryIndexes?: (tables: Tables<TableName>) => readonly string[];
   readonly handlers: Handlers<TableName>;
   /** Called for every stored event as it is (before upcasting, whatever its type), before `handlers`. */
   readonly everyEvent?: (event: RecordedEvent, sql: Sql, tables: Tables<TableName>) => void;

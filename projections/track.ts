@@ -140,12 +140,16 @@ export class ProjectionTrack {
     this.checkpointValue = position;
   }
 
+  /** Live from now on, with the indexes its queries use (made here, after the catch-up filled the tables). */
   markLive(): void {
-    this.rm.run(
-      "UPDATE projection_versions SET status = 'live' WHERE name = ? AND version = ? AND status = 'building'",
-      this.definition.name,
-      this.definition.version,
-    );
+    this.rm.transaction(() => {
+      for (const index of this.definition.queryIndexes?.(this.tables) ?? []) this.rm.exec(index);
+      this.rm.run(
+        "UPDATE projection_versions SET status = 'live' WHERE name = ? AND version = ? AND status = 'building'",
+        this.definition.name,
+        this.definition.version,
+      );
+    });
   }
 
   /** Drops the version's tables and bookkeeping: the next track of it starts from zero. */

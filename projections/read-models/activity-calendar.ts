@@ -176,12 +176,14 @@ export const activityCalendar = defineProjection<Table>({
     sql.run(`CREATE TABLE ${tables.activities} (id TEXT PRIMARY KEY, kind TEXT NOT NULL, partnership_id TEXT NOT NULL, status TEXT NOT NULL,
       title TEXT NOT NULL, start_on TEXT, end_on TEXT, first_day TEXT, last_day TEXT, country TEXT, place TEXT,
       people INTEGER, people_more_than INTEGER NOT NULL, details TEXT NOT NULL)`);
-    sql.run(`CREATE INDEX ${tables.activities}_days ON ${tables.activities} (first_day, last_day)`);
-    sql.run(`CREATE INDEX ${tables.activities}_partnership ON ${tables.activities} (partnership_id)`);
     sql.run(
       `CREATE TABLE ${tables.partnership_countries} (partnership_id TEXT NOT NULL, country TEXT NOT NULL, PRIMARY KEY (country, partnership_id))`,
     );
   },
+  queryIndexes: (tables) => [
+    `CREATE INDEX IF NOT EXISTS ${tables.activities}_days ON ${tables.activities} (first_day, last_day)`,
+    `CREATE INDEX IF NOT EXISTS ${tables.activities}_partnership ON ${tables.activities} (partnership_id)`,
+  ],
   handlers: {
     PartnershipProposed(event, sql, tables) {
       const { partnershipId, countries } = event.data;

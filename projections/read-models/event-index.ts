@@ -32,12 +32,14 @@ export const eventIndex = defineProjection<Table>({
     sql.run(
       `CREATE TABLE ${tables.entries} (position TEXT PRIMARY KEY, stream_id TEXT NOT NULL, revision INTEGER NOT NULL, hash TEXT NOT NULL, partnership_id TEXT)`,
     );
-    sql.run(`CREATE INDEX ${tables.entries}_partnership ON ${tables.entries} (partnership_id, position)`);
-    sql.run(`CREATE INDEX ${tables.entries}_stream ON ${tables.entries} (stream_id, revision)`);
     sql.run(
       `CREATE TABLE ${tables.partnerships} (id TEXT PRIMARY KEY, parties TEXT NOT NULL, countries TEXT NOT NULL)`,
     );
   },
+  queryIndexes: (tables) => [
+    `CREATE INDEX IF NOT EXISTS ${tables.entries}_partnership ON ${tables.entries} (partnership_id, position)`,
+    `CREATE INDEX IF NOT EXISTS ${tables.entries}_stream ON ${tables.entries} (stream_id, revision)`,
+  ],
   handlers: {
     // Who and where each partnership involves, so feeds can be filtered by institution and country.
     PartnershipProposed(event, sql, tables) {

@@ -29,11 +29,13 @@ export const funding = defineProjection<Table>({
   setup(sql, tables) {
     sql.run(`CREATE TABLE ${tables.grants} (id TEXT PRIMARY KEY, partnership_id TEXT NOT NULL, funders TEXT NOT NULL, granted_on TEXT NOT NULL,
       year INTEGER NOT NULL, amount TEXT, amount_minor INTEGER, currency TEXT, ceiling INTEGER NOT NULL, purpose TEXT)`);
-    sql.run(`CREATE INDEX ${tables.grants}_partnership ON ${tables.grants} (partnership_id)`);
     sql.run(
       `CREATE TABLE ${tables.grant_funders} (grant_id TEXT NOT NULL, funder_id TEXT NOT NULL, cofunded INTEGER NOT NULL, PRIMARY KEY (funder_id, grant_id))`,
     );
   },
+  queryIndexes: (tables) => [
+    `CREATE INDEX IF NOT EXISTS ${tables.grants}_partnership ON ${tables.grants} (partnership_id)`,
+  ],
   handlers: {
     FundingGranted(event, sql, tables) {
       const { fundingId, partnershipId, funders, amount, grantedOn, purpose } = event.data;

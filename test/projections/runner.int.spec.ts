@@ -5,7 +5,9 @@ import { openSqliteEventStore } from "../../events/adapters/sqlite/sqlite-event-
 import type { EventStore } from "../../events/port";
 import { defineProjection, tablesOf, type ProjectionDefinition } from "../../projections/projection";
 import { ReadModelDatabase } from "../../projections/read-model-db";
-import { rebuildProjection } from "../../projections/rebuild";
+import { catchUp, rebuildProjection } from "../../projections/rebuild";
+import { ProjectionTrack } from "../../projections/track";
+import { activityCalendar } from "../../projections/read-models/activity-calendar";
 import { getPartnership, partnershipSummary } from "../../projections/read-models/partnership-summary";
 import { SERVICE_PROJECTIONS } from "../../projections/registry";
 import { ProjectionRunner } from "../../projections/runner";
@@ -232,6 +234,26 @@ describe("projection runner", () => {
     expect(rm.get(`SELECT n FROM summing_v1_sums`)).toEqual({ n: 7 });
     expect(rm.projection("summing", 1)).toMatchObject({ status: "failed", checkpoint: "9" });
     expect(writes).toBeGreaterThan(1);
+  });
+
+  it("the indexes only queries use are made once the projection has caught up, not while its tables fill", async () => {
+    const indexesOf = (table: string) =>
+      rm
+        .all<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?`, table)
+        .map((row) => row.name)
+        .filter((name) => !name.startsWith("sqlite_autoindex"));
+    await writeHistory(store, HISTORY);
+    const track = new ProjectionTrack(activityCalendar, rm);
+    await catchUp(store, track, { batchSize: 10 });
+    expect(rm.get(`SELECT count(*) AS n FROM activity_calendar_v1_activities`)).not.toEqual({ n: 0 });
+    expect(indexesOf("activity_calendar_v1_activities")).toEqual([]);
+
+    track.markLive();
+    const expected = ["activity_calendar_v1_activities_days", "activity_calendar_v1_activities_partnership"];
+    expect(indexesOf("activity_calendar_v1_activities").sort()).toEqual(expected);
+    // And a rebuild from zero, the CLI's path, ends with them too.
+    await rebuildProjection(store, rm, activityCalendar);
+    expect(indexesOf("activity_calendar_v1_activities").sort()).toEqual(expected);
   });
 
   it("a new version rebuilds from zero while the previous one serves, then takes over", async () => {
