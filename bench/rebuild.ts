@@ -1,7 +1,7 @@
 /**
  * Projection rebuild rate ÷ raw scan rate of the same log, for every read model. The raw scan is the least
- * any consumer does: better-sqlite3 iterating the events table in position order and parsing each event's
- * data and metadata. A rebuild adds the store's read path, upcasting, the handlers' SQL and the checkpoint.
+ * any consumer does: better-sqlite3 reading the events table in position order, every column, and parsing
+ * each event's data and metadata. A rebuild adds the store's read path, upcasting, the handlers' SQL and the checkpoint.
  * Beside them, the bound: reading the log through the store's port and doing nothing with it ÷ the raw scan,
  * the most a read model that sees every event can reach; one that reads only its own event types has its own,
  * reading just those (`bound_ratio`).
@@ -16,15 +16,27 @@ import { readFilter, rebuildProjection } from "../projections/rebuild";
 import { SERVICE_PROJECTIONS } from "../projections/registry";
 import { clock, perSecond, removeDatabase as remove, type BenchResult } from "./report";
 
+const RAW_PAGE = 500;
+
 function rawScanRate(storePath: string): { rate: number; events: number } {
   const db = new Database(storePath, { readonly: true });
-  const rows = db.prepare<[], { data: string; metadata: string }>("SELECT * FROM events ORDER BY position");
+  // better-sqlite3 at its fastest here: raw mode (arrays, not an object per row), pages read with `all`. On
+  // 1M events: 3.9 s, where `iterate` over arrays takes 4.4 s and over objects 5.7 s.
+  const page = db
+    .prepare<[number], unknown[]>(`SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ${RAW_PAGE}`)
+    .raw();
+  const [data, metadata] = ["data", "metadata"].map((column) => page.columns().findIndex((c) => c.name === column));
   let events = 0;
   const elapsed = clock();
-  for (const row of rows.iterate()) {
-    JSON.parse(row.data);
-    JSON.parse(row.metadata);
-    events += 1;
+  for (let after = 0; ;) {
+    const rows = page.all(after);
+    for (const row of rows) {
+      JSON.parse(row[data!] as string);
+      JSON.parse(row[metadata!] as string);
+    }
+    events += rows.length;
+    if (rows.length < RAW_PAGE) break;
+    after = rows[rows.length - 1]![0] as number;
   }
   const rate = perSecond(events, elapsed());
   db.close();

@@ -45,18 +45,24 @@ export interface SqliteEventStoreOptions extends ChainedEventStoreOptions {
   readonly readOnly?: boolean;
 }
 
-interface EventRow {
-  position: number;
-  event_id: string;
-  stream_id: string;
-  revision: number;
-  type: string;
-  version: number;
-  recorded_at: string;
-  data: string;
-  metadata: string;
-  hash: string;
-}
+/**
+ * An event as its read statements return it: an array in COLUMNS' order (better-sqlite3's raw mode), not an
+ * object per row, which took about a third off reading a million events.
+ */
+type EventRow = readonly [
+  position: number,
+  eventId: string,
+  streamId: string,
+  revision: number,
+  type: string,
+  version: number,
+  recordedAt: string,
+  data: string,
+  metadata: string,
+  hash: string,
+];
+const POSITION = 0;
+const REVISION = 3;
 
 interface PendingAppend {
   readonly streamId: string;
@@ -146,12 +152,16 @@ export class SqliteBackend implements EventStoreBackend {
         `INSERT INTO events (event_id, stream_id, revision, type, version, recorded_at, data, metadata, hash)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      forwards: db.prepare<[string, number, number], EventRow>(
-        `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`,
-      ),
-      backwards: db.prepare<[string, number, number], EventRow>(
-        `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
-      ),
+      forwards: db
+        .prepare<[string, number, number], EventRow>(
+          `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`,
+        )
+        .raw(),
+      backwards: db
+        .prepare<[string, number, number], EventRow>(
+          `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
+        )
+        .raw(),
       headPosition: db.prepare<[], { position: number | null }>("SELECT max(position) AS position FROM events"),
       // Changes whenever another connection commits to the file (SQLite's own counter).
       dataVersion: db.prepare<[], number>("PRAGMA data_version").pluck(),
@@ -283,7 +293,7 @@ export class SqliteBackend implements EventStoreBackend {
       for (const row of rows) yield toRecordedEvent(row);
       if (rows.length < this.pageSize) return;
       remaining -= rows.length;
-      next = rows[rows.length - 1]!.revision + (backwards ? -1 : 1);
+      next = rows[rows.length - 1]![REVISION] + (backwards ? -1 : 1);
     }
   }
 
@@ -295,7 +305,7 @@ export class SqliteBackend implements EventStoreBackend {
       for (const row of rows) yield toRecordedEvent(row);
       if (rows.length < this.pageSize) return;
       remaining -= rows.length;
-      after = rows[rows.length - 1]!.position;
+      after = rows[rows.length - 1]![POSITION];
     }
   }
 
@@ -328,7 +338,7 @@ export class SqliteBackend implements EventStoreBackend {
           if (state.closed) return;
           yield toRecordedEvent(row);
         }
-        after = rows.length < this.pageSize ? head : rows[rows.length - 1]!.position;
+        after = rows.length < this.pageSize ? head : rows[rows.length - 1]![POSITION];
       }
     }
   }
@@ -370,10 +380,12 @@ export class SqliteBackend implements EventStoreBackend {
     if (!statement) {
       const prefix = (column: string, count: number) =>
         count === 0 ? "" : ` AND (${Array.from({ length: count }, () => `substr(${column}, 1, ?) = ?`).join(" OR ")})`;
-      statement = this.db.prepare<unknown[], EventRow>(
-        `SELECT ${COLUMNS} FROM events WHERE position > ? AND position <= ?` +
-          `${prefix("type", types)}${prefix("stream_id", streams)} ORDER BY position ASC LIMIT ?`,
-      );
+      statement = this.db
+        .prepare<unknown[], EventRow>(
+          `SELECT ${COLUMNS} FROM events WHERE position > ? AND position <= ?` +
+            `${prefix("type", types)}${prefix("stream_id", streams)} ORDER BY position ASC LIMIT ?`,
+        )
+        .raw();
       this.filteredReads.set(key, statement);
     }
     return statement;
@@ -429,16 +441,16 @@ function parsePosition(position: string | undefined): number {
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {
-  const metadata = JSON.parse(row.metadata) as Omit<RecordedEvent["metadata"], "hash">;
+  const [position, id, streamId, revision, type, version, recordedAt, data, metadata, hash] = row;
   return {
-    id: row.event_id,
-    type: row.type,
-    version: row.version,
-    streamId: row.stream_id,
-    revision: row.revision,
-    position: String(row.position),
-    recordedAt: row.recorded_at,
-    data: JSON.parse(row.data) as unknown,
-    metadata: { ...metadata, hash: row.hash },
+    id,
+    type,
+    version,
+    streamId,
+    revision,
+    position: String(position),
+    recordedAt,
+    data: JSON.parse(data) as unknown,
+    metadata: { ...(JSON.parse(metadata) as Omit<RecordedEvent["metadata"], "hash">), hash },
   };
 }
