@@ -23,6 +23,10 @@ export type Handler<T extends EventType, TableName extends string> = (
 
 export type Handlers<TableName extends string> = { readonly [T in EventType]?: Handler<T, TableName> };
 
+/**
+ * What a read model keeps in memory between `begin` and `end` may live in one module-level map: a batch applies
+ * synchronously, in one transaction, so two batches (of any track or file) never interleave.
+ */
 export interface BatchedWrites<TableName extends string> {
   begin(): void;
   end(sql: Sql, tables: Tables<TableName>): void;

@@ -65,8 +65,7 @@ interface StoredActivity {
 
 /**
  * The activities the batch being applied changes, as it leaves them (null: not in the table), written once
- * at its end: an activity's planning, start and completion usually come together. A batch applies
- * synchronously in one transaction, so one map serves every batch.
+ * at its end: an activity's planning, start and completion usually come together.
  */
 const changed = new Map<string, StoredActivity | null>();
 

@@ -62,7 +62,7 @@ interface ActivityChange {
 /**
  * The batch's activity changes by partnership, written once at its end: activities are most of the log, and
  * one partnership's come together. No other handler reads or writes these columns (corrections reset facts,
- * not activities), and a batch applies synchronously in one transaction, so one map serves every batch.
+ * not activities).
  */
 const activities = new Map<string, ActivityChange>();
 

@@ -21,8 +21,7 @@ export interface Counter {
 
 /**
  * The counters' changes in the batch being applied, summed by counter and written once at its end: most events
- * move two or more counters, and a counter is never read while a batch applies. One batch at a time: a batch
- * applies synchronously, in one transaction.
+ * move two or more counters, and a counter is never read while a batch applies.
  */
 const pending = new Map<string, { dimension: StatisticDimension; key: string; metric: string; by: number }>();
 
