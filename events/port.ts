@@ -40,11 +40,14 @@ export interface ReadStreamOptions {
 }
 
 /**
- * An event passes when its type starts with one of the type prefixes and its stream id with one of the stream
- * prefixes; an absent or empty list does not constrain. At most MAX_FILTER_PREFIXES of each, each at most MAX_PREFIX_LENGTH
- * characters: a store may prepare one statement per shape of filter, and these bounds keep that set finite.
+ * An event passes when its type is one of the event types or starts with one of the type prefixes, and its
+ * stream id starts with one of the stream prefixes; absent or empty lists do not constrain. At most
+ * MAX_FILTER_PREFIXES in each list, each at most MAX_PREFIX_LENGTH characters: a store may prepare one
+ * statement per shape of filter, and these bounds keep that set finite.
  */
 export interface EventFilter {
+  /** Exact type names: what a projection handles (a store compares them whole, cheaper than prefixes). */
+  readonly eventTypes?: readonly string[];
   readonly eventTypePrefixes?: readonly string[];
   readonly streamPrefixes?: readonly string[];
 }
@@ -102,15 +105,16 @@ export const MAX_PREFIX_LENGTH = 250;
 
 /** What is wrong with a filter past the bounds (a caller's bug or abuse), or null. */
 export function filterProblem(filter: EventFilter | undefined): InvalidFilterError | null {
-  for (const [name, prefixes] of [
-    ["event type", filter?.eventTypePrefixes],
-    ["stream", filter?.streamPrefixes],
+  for (const [name, values] of [
+    ["event types", filter?.eventTypes],
+    ["event type prefixes", filter?.eventTypePrefixes],
+    ["stream prefixes", filter?.streamPrefixes],
   ] as const) {
-    if ((prefixes?.length ?? 0) > MAX_FILTER_PREFIXES) {
-      return new InvalidFilterError(`at most ${MAX_FILTER_PREFIXES} ${name} prefixes in a filter`);
+    if ((values?.length ?? 0) > MAX_FILTER_PREFIXES) {
+      return new InvalidFilterError(`at most ${MAX_FILTER_PREFIXES} ${name} in a filter`);
     }
-    if (prefixes?.some((prefix) => prefix.length > MAX_PREFIX_LENGTH)) {
-      return new InvalidFilterError(`a ${name} prefix is at most ${MAX_PREFIX_LENGTH} characters`);
+    if (values?.some((value) => value.length > MAX_PREFIX_LENGTH)) {
+      return new InvalidFilterError(`${name} are at most ${MAX_PREFIX_LENGTH} characters each`);
     }
   }
   return null;
@@ -118,8 +122,12 @@ export function filterProblem(filter: EventFilter | undefined): InvalidFilterErr
 
 export function matchesFilter(event: Pick<RecordedEvent, "type" | "streamId">, filter?: EventFilter): boolean {
   if (!filter) return true;
-  const { eventTypePrefixes, streamPrefixes } = filter;
-  const passes = (value: string, prefixes: readonly string[] | undefined) =>
-    !prefixes?.length || prefixes.some((prefix) => value.startsWith(prefix));
-  return passes(event.type, eventTypePrefixes) && passes(event.streamId, streamPrefixes);
+  const { eventTypes, eventTypePrefixes, streamPrefixes } = filter;
+  const starts = (value: string, prefixes: readonly string[] | undefined) =>
+    prefixes?.some((prefix) => value.startsWith(prefix)) ?? false;
+  const typePasses =
+    !(eventTypes?.length || eventTypePrefixes?.length) ||
+    (eventTypes?.includes(event.type) ?? false) ||
+    starts(event.type, eventTypePrefixes);
+  return typePasses && (!streamPrefixes?.length || starts(event.streamId, streamPrefixes));
 }

@@ -24,14 +24,13 @@ export async function countEvents(store: EventStore, head: string): Promise<numb
 
 /**
  * The store filter that reads only the events a projection has handlers for; undefined (every event) for one
- * that sees every event (`everyEvent`, `everyBatch`) or handles more types than a filter may name. A type is a
- * prefix in a filter: a longer type sharing it comes along and finds no handler.
+ * that sees every event (`everyEvent`, `everyBatch`) or handles more types than a filter may name.
  */
 export function readFilter(definition: ProjectionDefinition): EventFilter | undefined {
   if (definition.everyEvent || definition.everyBatch) return undefined;
   const types = Object.keys(definition.handlers);
   if (types.length === 0 || types.length > MAX_FILTER_PREFIXES) return undefined;
-  return { eventTypePrefixes: types };
+  return { eventTypes: types };
 }
 
 export interface CatchUpOptions {

@@ -9,7 +9,7 @@ import type { NewEvent, RecordedEvent } from "../events/envelope";
 import { comparePositions } from "../events/envelope";
 import { WrongExpectedRevisionError } from "../events/errors";
 import { findChainBreak } from "../events/hash-chain";
-import type { EventStore } from "../events/port";
+import type { EventFilter, EventStore } from "../events/port";
 import { collect, take } from "./support/async";
 
 export interface ContractHarness {
@@ -214,11 +214,11 @@ export function eventStoreContract(open: () => Promise<ContractHarness>): void {
       expect(limited.map((e) => e.position)).toEqual(positions.slice(2, 4));
     });
 
-    it("filters by event type prefix, stream prefix, and both", async () => {
+    it("filters by event type prefix, exact event type, stream prefix, and both", async () => {
       await store.appendToStream(`${ns}partnership-1`, [event("PartnershipProposed", {}), event("MoUSigned", {})]);
       await store.appendToStream(`${ns}mission-1`, [event("MissionPlanned", {}), event("MissionCompleted", {})]);
       await store.appendToStream(`${ns}partnership-2`, [event("PartnershipProposed", {})]);
-      const read = async (filter: { eventTypePrefixes?: string[]; streamPrefixes?: string[] }) =>
+      const read = async (filter: EventFilter) =>
         ours(await collect(store.readAll({ after: start, filter }))).map(
           (e) => `${e.streamId.slice(ns.length)}:${e.type}`,
         );
@@ -230,6 +230,12 @@ export function eventStoreContract(open: () => Promise<ContractHarness>): void {
         "partnership-1:MoUSigned",
         "mission-1:MissionCompleted",
       ]);
+      // Exact types match whole: "MoU" is no type, so MoUSigned stays out; a prefix beside them adds its own.
+      expect(await read({ eventTypes: ["MissionPlanned", "MoU"] })).toEqual(["mission-1:MissionPlanned"]);
+      expect(await read({ eventTypes: ["MoUSigned"], eventTypePrefixes: ["MissionC"] })).toEqual([
+        "partnership-1:MoUSigned",
+        "mission-1:MissionCompleted",
+      ]);
       expect(await read({ streamPrefixes: [`${ns}partnership-`] })).toEqual([
         "partnership-1:PartnershipProposed",
         "partnership-1:MoUSigned",
@@ -238,6 +244,9 @@ export function eventStoreContract(open: () => Promise<ContractHarness>): void {
       expect(await read({ streamPrefixes: [`${ns}partnership-`], eventTypePrefixes: ["Partnership"] })).toEqual([
         "partnership-1:PartnershipProposed",
         "partnership-2:PartnershipProposed",
+      ]);
+      expect(await read({ streamPrefixes: [`${ns}mission-`], eventTypes: ["MissionCompleted"] })).toEqual([
+        "mission-1:MissionCompleted",
       ]);
     });
   });

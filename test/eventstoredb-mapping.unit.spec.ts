@@ -8,7 +8,7 @@ import {
   toServerFilter,
 } from "../events/adapters/eventstoredb/mapping";
 import { GENESIS_HASH, hashEvent } from "../events/hash-chain";
-import type { PreparedEvent } from "../events/port";
+import { matchesFilter, type PreparedEvent } from "../events/port";
 
 const prepared: PreparedEvent = {
   id: "5f0c6a6e-8f55-4d4b-9d59-0a5b0a0f1b11",
@@ -218,5 +218,16 @@ describe("EventStoreDB mapping (pure)", () => {
       prefixes: ["Mission"],
     });
     expect(toServerFilter({ streamPrefixes: ["mission-"] })).toEqual({ kind: "streamName", prefixes: ["mission-"] });
+  });
+
+  it("narrows exact types on the server as prefixes and keeps only whole matches on this side", () => {
+    const filter = { eventTypes: ["MoU", "MissionPlanned"], eventTypePrefixes: ["Funding"] };
+    expect(toServerFilter(filter)).toEqual({ kind: "eventType", prefixes: ["MoU", "MissionPlanned", "Funding"] });
+    const passes = (type: string) => matchesFilter({ type, streamId: "s-1" }, filter);
+    expect(["MoU", "MoUSigned", "MissionPlanned", "MissionPlannedLate", "FundingGranted"].filter(passes)).toEqual([
+      "MoU",
+      "MissionPlanned",
+      "FundingGranted",
+    ]);
   });
 });

@@ -173,7 +173,9 @@ export type ServerFilter =
   | { readonly kind: "excludeSystemEvents" };
 
 export function toServerFilter(filter: EventFilter | undefined): ServerFilter {
-  if (filter?.eventTypePrefixes?.length) return { kind: "eventType", prefixes: filter.eventTypePrefixes };
+  // An exact type is a prefix of itself: the server narrows by prefix, matchesFilter then keeps whole matches.
+  const types = [...(filter?.eventTypes ?? []), ...(filter?.eventTypePrefixes ?? [])];
+  if (types.length > 0) return { kind: "eventType", prefixes: types };
   if (filter?.streamPrefixes?.length) return { kind: "streamName", prefixes: filter.streamPrefixes };
   return { kind: "excludeSystemEvents" };
 }

@@ -125,7 +125,7 @@ function isPast(position: Position, cursor: Position, direction: "forwards" | "b
 }
 
 function constrains(filter: EventFilter | undefined): boolean {
-  return Boolean(filter?.eventTypePrefixes?.length || filter?.streamPrefixes?.length);
+  return Boolean(filter?.eventTypes?.length || filter?.eventTypePrefixes?.length || filter?.streamPrefixes?.length);
 }
 
 /** Ends the read's gRPC call; a read that finished or failed has nothing left to end, hence no error. */
