@@ -20,8 +20,12 @@ export interface BusinessDateRange {
 const PATTERN = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
 const PRECISION_RANK: Record<Precision, number> = { day: 0, month: 1, year: 2 };
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Gregorian, by arithmetic: a Date per call was most of what parsing a date cost read models. */
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leap ? 29 : MONTH_DAYS[month - 1]!;
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");

@@ -14,10 +14,16 @@ export interface ProjectionRecord {
   readonly error: string | null;
 }
 
+/** SQLite's default WAL checkpoint threshold, in pages, and the one used while read models catch up. */
+const CHECKPOINT_PAGES = 1000;
+const BULK_CHECKPOINT_PAGES = 10_000;
+
 export class ReadModelDatabase implements Sql {
   readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
   private readonly serving = new Map<string, number>();
+  /** The projection versions in this file catching up with the log (see `loading`). */
+  private readonly catchingUp = new Set<string>();
 
   constructor(readonly path: string) {
     this.db = new Database(path);
@@ -103,6 +109,21 @@ export class ReadModelDatabase implements Sql {
   serve(name: string, version: number): void {
     this.run("INSERT OR REPLACE INTO projection_serving (name, version) VALUES (?, ?)", name, version);
     this.serving.set(name, version);
+  }
+
+  /**
+   * Marks a projection version as catching up (or done). While any is, the WAL is checkpointed every 10,000
+   * pages instead of SQLite's 1,000: each checkpoint waits on two fsyncs, and on a million-event rebuild the
+   * default's took a tenth of the time. Once all are live, small checkpoints again keep each one short, as
+   * the event loop waits for it.
+   */
+  loading(label: string, loading: boolean): void {
+    const before = this.catchingUp.size;
+    if (loading) this.catchingUp.add(label);
+    else this.catchingUp.delete(label);
+    if ((before === 0) !== (this.catchingUp.size === 0)) {
+      this.db.pragma(`wal_autocheckpoint = ${this.catchingUp.size > 0 ? BULK_CHECKPOINT_PAGES : CHECKPOINT_PAGES}`);
+    }
   }
 
   /** Names of the tables a projection version owns, as SQLite lists them. */

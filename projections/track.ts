@@ -33,6 +33,8 @@ export class CheckpointMovedError extends PasserelleError {
   }
 }
 
+const labelOf = (name: string, version: number) => `${name} v${version}`;
+
 export class ProjectionTrack {
   readonly tables: Tables<string>;
   readonly label: string;
@@ -43,8 +45,9 @@ export class ProjectionTrack {
     private readonly rm: ReadModelDatabase,
   ) {
     this.tables = tablesOf(definition.name, definition.version, definition.tables);
-    this.label = `${definition.name} v${definition.version}`;
+    this.label = labelOf(definition.name, definition.version);
     this.checkpointValue = this.ensure();
+    if (this.record.status === "building") rm.loading(this.label, true);
   }
 
   get checkpoint(): string {
@@ -92,6 +95,7 @@ export class ProjectionTrack {
             this.definition.name,
             this.definition.version,
           );
+          this.rm.loading(this.label, false);
           throw failure;
         }
       }
@@ -150,6 +154,7 @@ export class ProjectionTrack {
         this.definition.version,
       );
     });
+    this.rm.loading(this.label, false);
   }
 
   /** Drops the version's tables and bookkeeping: the next track of it starts from zero. */
@@ -158,5 +163,6 @@ export class ProjectionTrack {
       for (const table of rm.tablesOfVersion(name, version)) rm.exec(`DROP TABLE IF EXISTS "${table}"`);
       rm.run("DELETE FROM projection_versions WHERE name = ? AND version = ?", name, version);
     });
+    rm.loading(labelOf(name, version), false);
   }
 }

@@ -59,13 +59,11 @@ export function withCorrections<TableName extends string>(
     (event, sql, tables) => {
       const facts = (tables as Record<string, string>).facts;
       sql.run(
-        `INSERT INTO ${facts} (partnership_id, revision, type, data) VALUES (@partnershipId, @revision, @type, @data)`,
-        {
-          partnershipId: (event.data as { partnershipId: string }).partnershipId,
-          revision: event.revision,
-          type: event.type,
-          data: json(event.data),
-        },
+        `INSERT INTO ${facts} (partnership_id, revision, type, data) VALUES (?, ?, ?, ?)`,
+        (event.data as { partnershipId: string }).partnershipId,
+        event.revision,
+        event.type,
+        json(event.data),
       );
       handler?.(event, sql, tables);
     };

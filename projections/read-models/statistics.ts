@@ -23,17 +23,23 @@ export interface Counter {
  * The counters' changes in the batch being applied, summed by counter and written once at its end: most events
  * move two or more counters, and a counter is never read while a batch applies.
  */
-const pending = new Map<string, { dimension: StatisticDimension; key: string; metric: string; by: number }>();
+const pending = new Map<
+  string,
+  Map<string, { dimension: StatisticDimension; key: string; metric: string; by: number }>
+>();
 
 function bump(dimension: StatisticDimension, key: string, metric: string, by = 1): void {
-  const id = JSON.stringify([dimension, key, metric]);
-  const change = pending.get(id);
+  // By dimension and metric (this file's words, never a space in them), then by key (any text, as given).
+  const group = `${dimension} ${metric}`;
+  let changes = pending.get(group);
+  if (!changes) pending.set(group, (changes = new Map()));
+  const change = changes.get(key);
   if (change) change.by += by;
-  else pending.set(id, { dimension, key, metric, by });
+  else changes.set(key, { dimension, key, metric, by });
 }
 
 function writeCounters(sql: Sql, tables: StatisticsTables): void {
-  for (const { dimension, key, metric, by } of pending.values()) {
+  for (const { dimension, key, metric, by } of [...pending.values()].flatMap((changes) => [...changes.values()])) {
     if (by === 0) continue;
     const { value } = sql.get<{ value: number }>(
       `INSERT INTO ${tables.counters} (dimension, key, metric, value) VALUES (?, ?, ?, ?)

@@ -22,6 +22,12 @@ describe("business dates", () => {
       last: "2024-02-29",
     });
     expect(parseBusinessDate("2023-02")).toMatchObject({ last: "2023-02-28" });
+    // Gregorian leap years: every fourth, but not a century unless it divides by 400.
+    expect(parseBusinessDate("1900-02")).toMatchObject({ last: "1900-02-28" });
+    expect(parseBusinessDate("2000-02")).toMatchObject({ last: "2000-02-29" });
+    expect(parseBusinessDate("2100-02-29")).toBeNull();
+    expect(parseBusinessDate("2019-12")).toMatchObject({ last: "2019-12-31" });
+    expect(parseBusinessDate("2019-04-31")).toBeNull();
     expect(parseBusinessDate("2019-05-12")).toEqual({
       text: "2019-05-12",
       precision: "day",

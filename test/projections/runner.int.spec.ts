@@ -256,6 +256,36 @@ describe("projection runner", () => {
     expect(indexesOf("activity_calendar_v1_activities").sort()).toEqual(expected);
   });
 
+  it("checkpoints the WAL less often while any projection in the file catches up, as SQLite does once all are live", async () => {
+    const dir = tempDir("wal-");
+    const file = new ReadModelDatabase(join(dir.path, "read-models.db"));
+    const threshold = () => file.db.pragma("wal_autocheckpoint", { simple: true });
+    try {
+      expect(threshold()).toBe(1000);
+      await writeHistory(store, HISTORY);
+      // Given two projections catching up in one file
+      const calendar = new ProjectionTrack(activityCalendar, file);
+      const summary = new ProjectionTrack(partnershipSummary, file);
+      expect(threshold()).toBe(10_000);
+      await catchUp(store, calendar, { batchSize: 10 });
+      await catchUp(store, summary, { batchSize: 10 });
+      // When the first is live, the other still loading; then both
+      calendar.markLive();
+      expect(threshold()).toBe(10_000);
+      summary.markLive();
+      expect(threshold()).toBe(1000);
+      // And a version dropped while it loads does not leave the file in bulk mode
+      const next = { ...activityCalendar, version: activityCalendar.version + 1 };
+      new ProjectionTrack(next, file);
+      expect(threshold()).toBe(10_000);
+      ProjectionTrack.drop(file, next.name, next.version);
+      expect(threshold()).toBe(1000);
+    } finally {
+      file.close();
+      dir.remove();
+    }
+  });
+
   it("a new version rebuilds from zero while the previous one serves, then takes over", async () => {
     const counting = (version: number, previous?: ProjectionDefinition<"counts">) =>
       defineProjection<"counts">({
