@@ -71,6 +71,11 @@ test("every benchmark runs at smoke size and reports a measured ratio against it
         expect(result.met).toBe(met);
       }
       expect(Object.values(result.figures).every((v) => typeof v === "string" || Number.isFinite(v))).toBe(true);
+      // Each read model's rebuild stands beside the bound of its tables: its SQL run bare, measured.
+      if (result.name.startsWith("rebuild ") && !result.name.startsWith("rebuild bound")) {
+        expect(result.figures.tables_bound_ratio).toBeGreaterThan(0);
+        expect(result.figures.sql_bare_s).toBeGreaterThan(0);
+      }
       // The printed table has the same row.
       expect(run.stdout).toContain(result.name);
     }

@@ -85,9 +85,21 @@ function writeActivities(sql: Sql, tables: CalendarTables): void {
       `INSERT OR REPLACE INTO ${tables.activities}
          (id, kind, partnership_id, status, title, start_on, end_on, first_day, last_day,
           country, place, people, people_more_than, details)
-       VALUES (@id, @kind, @partnership_id, @status, @title, @start_on, @end_on, @first_day, @last_day,
-          @country, @place, @people, @people_more_than, @details)`,
-      row,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      row.id,
+      row.kind,
+      row.partnership_id,
+      row.status,
+      row.title,
+      row.start_on,
+      row.end_on,
+      row.first_day,
+      row.last_day,
+      row.country,
+      row.place,
+      row.people,
+      row.people_more_than,
+      row.details,
     );
   }
   changed.clear();

@@ -56,15 +56,12 @@ export const eventIndex = defineProjection<Table>({
   everyEvent(event, sql, tables) {
     const partnershipId = (event.data as { partnershipId?: unknown } | null)?.partnershipId;
     sql.run(
-      `INSERT INTO ${tables.entries} (position, stream_id, revision, hash, partnership_id)
-       VALUES (@position, @streamId, @revision, @hash, @partnershipId)`,
-      {
-        position: pad(event.position),
-        streamId: event.streamId,
-        revision: event.revision,
-        hash: event.metadata.hash,
-        partnershipId: typeof partnershipId === "string" ? partnershipId : null,
-      },
+      `INSERT INTO ${tables.entries} (position, stream_id, revision, hash, partnership_id) VALUES (?, ?, ?, ?, ?)`,
+      pad(event.position),
+      event.streamId,
+      event.revision,
+      event.metadata.hash,
+      typeof partnershipId === "string" ? partnershipId : null,
     );
   },
 });
