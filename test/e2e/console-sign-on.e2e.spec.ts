@@ -3,6 +3,7 @@
  * oidc-provider, test/support/oidc.ts) and the system as `npm start` runs it with that issuer. The console
  * leaves for the provider's sign-in page, comes back with a code, exchanges it (PKCE) and uses the access token.
  */
+import type { Page } from "playwright-core";
 import { openBrowser, screenshot, seriousViolations, type Browser } from "../support/browser";
 import { signingKey, startProvider, type RunningProvider } from "../support/oidc";
 import { freePort, startSystem, type RunningSystem } from "../support/system";
@@ -45,6 +46,20 @@ afterAll(async () => {
 
 test("signs in with the hospital's account (authorization code with PKCE) and works with its token", async () => {
   const page = await browser.newPage();
+  // A step that waits too long fails on its own, before the test's limit, naming what it waited for; the page
+  // as it was is then kept beside the screenshots (one CI run timed out here with nothing to show why).
+  page.setDefaultTimeout(30_000);
+  try {
+    await signInAndUse(page);
+  } catch (error) {
+    await screenshot(page, "connexion-etablissement-echec").catch(() => undefined);
+    throw new Error(`at ${page.url()}: ${(error as Error).message}`, { cause: error });
+  } finally {
+    await page.close();
+  }
+}, 90_000);
+
+async function signInAndUse(page: Page): Promise<void> {
   const problems: string[] = [];
   page.on("pageerror", (error) => problems.push(error.message));
   await page.goto(`${origin}/`);
@@ -75,5 +90,4 @@ test("signs in with the hospital's account (authorization code with PKCE) and wo
   await page.getByRole("heading", { name: "Historique du registre" }).waitFor();
   await screenshot(page, "connexion-etablissement");
   expect(problems).toEqual([]);
-  await page.close();
-});
+}
