@@ -39,21 +39,24 @@ function bump(dimension: StatisticDimension, key: string, metric: string, by = 1
 }
 
 function writeCounters(sql: Sql, tables: StatisticsTables): void {
-  for (const { dimension, key, metric, by } of [...pending.values()].flatMap((changes) => [...changes.values()])) {
-    if (by === 0) continue;
-    const { value } = sql.get<{ value: number }>(
-      `INSERT INTO ${tables.counters} (dimension, key, metric, value) VALUES (?, ?, ?, ?)
-       ON CONFLICT (dimension, key, metric) DO UPDATE SET value = value + excluded.value RETURNING value`,
-      dimension,
-      key,
-      metric,
-      by,
-    )!;
-    // A counter back at zero is as if never counted: a rebuild would not have it either.
-    if (value === 0)
-      sql.run(`DELETE FROM ${tables.counters} WHERE dimension = ? AND key = ? AND metric = ?`, dimension, key, metric);
-  }
+  for (const changes of pending.values()) for (const change of changes.values()) writeCounter(sql, tables, change);
   pending.clear();
+}
+
+function writeCounter(sql: Sql, tables: StatisticsTables, change: Omit<Counter, "value"> & { by: number }): void {
+  const { dimension, key, metric, by } = change;
+  if (by === 0) return;
+  const { value } = sql.get<{ value: number }>(
+    `INSERT INTO ${tables.counters} (dimension, key, metric, value) VALUES (?, ?, ?, ?)
+     ON CONFLICT (dimension, key, metric) DO UPDATE SET value = value + excluded.value RETURNING value`,
+    dimension,
+    key,
+    metric,
+    by,
+  )!;
+  // A counter back at zero is as if never counted: a rebuild would not have it either.
+  if (value === 0)
+    sql.run(`DELETE FROM ${tables.counters} WHERE dimension = ? AND key = ? AND metric = ?`, dimension, key, metric);
 }
 
 function partiesOf(sql: Sql, tables: StatisticsTables, partnershipId: string): string[] {
